@@ -58,8 +58,6 @@ export interface ResourceStrategy<T extends KObject = any> {
   generation?: boolean
   /** Present when the kind has a /scale subresource. */
   scale?: ScaleAccess<T>
-  /** Fields besides metadata and status that are carried through /status writes unchanged (rare). */
-
   /** Fills defaults in place. Runs on every write (create, update, patch) before validation. */
   defaults?(obj: T): void
   /** Create: clear what clients may not set (status, for kinds with a status subresource). */
@@ -86,6 +84,16 @@ export interface ResourceStrategy<T extends KObject = any> {
   admitCreate?(obj: T, ctx: AdmissionContext): Promise<void>
   /** Async admission on update. */
   admitUpdate?(obj: T, old: T, ctx: AdmissionContext): Promise<void>
+  /**
+   * Set when this kind is another version of a resource stored elsewhere (events.k8s.io/v1
+   * Event is stored as core/v1 Event): objects are converted on the way in and out.
+   */
+  storedAs?: {
+    group: string
+    resource: string
+    toStored(obj: T): KObject
+    fromStored(obj: KObject): T
+  }
 }
 
 /** Group/version/kind helpers over a strategy. */
