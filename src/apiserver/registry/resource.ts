@@ -80,6 +80,13 @@ export interface ResourceStrategy<T extends KObject = any> {
   printer?: Printer<T>
   /** Grace period used when a delete names none; 0/undefined deletes at once. */
   defaultGracePeriodSeconds?(obj: T): number | undefined
+  /**
+   * Adjusts the grace period a delete will use (pods: 0 when never scheduled or already
+   * finished). Receives the requested-or-default period, returns the one to apply.
+   */
+  checkGracefulDelete?(obj: T, gracePeriodSeconds: number): number
+  /** PUT on a missing object creates it (events, endpoints, leases). */
+  allowCreateOnUpdate?: boolean
   /** Async admission on create (allocations); may throw StatusError. */
   admitCreate?(obj: T, ctx: AdmissionContext): Promise<void>
   /** Async admission on update. */
