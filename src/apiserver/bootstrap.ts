@@ -1,0 +1,42 @@
+/**
+ * What kube-apiserver creates for itself at start: the system namespaces and the `kubernetes`
+ * Service with Endpoints pointing at this server. Idempotent: existing objects are kept.
+ */
+import type { KObject } from '../api/meta.js'
+import { isAlreadyExists } from '../machinery/status-error.js'
+import type { Registry } from './registry/registry.js'
+
+export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
+
+async function ensure(registry: Registry, resource: string, namespace: string | undefined, obj: KObject): Promise<void> {
+  try {
+    await registry.core(resource).create(namespace, obj)
+  } catch (e) {
+    if (!isAlreadyExists(e)) throw e
+  }
+}
+
+/** Creates the system namespaces and the kubernetes Service/Endpoints (address:port of this server). */
+export async function bootstrapCluster(registry: Registry, endpoint: { ip: string; port: number }, serviceIP = '10.96.0.1'): Promise<void> {
+  for (const name of systemNamespaces) await ensure(registry, 'namespaces', undefined, { metadata: { name } })
+  await ensure(registry, 'services', 'default', {
+    metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: serviceIP,
+      clusterIPs: [serviceIP],
+      ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: endpoint.port }],
+      sessionAffinity: 'None',
+    },
+  })
+  const endpoints = registry.core('endpoints')
+  const subsets = [{ addresses: [{ ip: endpoint.ip }], ports: [{ name: 'https', port: endpoint.port, protocol: 'TCP' }] }]
+  try {
+    await endpoints.guaranteedUpdate('default', 'kubernetes', cur => ({ ...cur, subsets }))
+  } catch {
+    await ensure(registry, 'endpoints', 'default', {
+      metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+      subsets,
+    })
+  }
+}
