@@ -3,6 +3,7 @@
  * from listers). Returns the cached objects themselves: frozen in dev/test, never to be mutated.
  */
 import type { KObject } from '../api/meta.js'
+import type { Selector } from '../machinery/labels.js'
 import type { Cache } from './cache.js'
 import { NAMESPACE_INDEX } from './indexers.js'
 
@@ -10,7 +11,9 @@ import { NAMESPACE_INDEX } from './indexers.js'
 export interface ListerOptions<T> {
   /** Only objects in this namespace. */
   namespace?: string
-  /** Only objects for which this returns true (e.g. a label selector's matches). */
+  /** Only objects whose labels match. */
+  selector?: Selector
+  /** Only objects for which this returns true. */
   filter?: (obj: T) => boolean
 }
 
@@ -32,7 +35,9 @@ export class Lister<T extends KObject = KObject> {
       opts.namespace !== undefined && this.cache.hasIndex(NAMESPACE_INDEX)
         ? this.cache.byIndex(NAMESPACE_INDEX, opts.namespace)
         : this.cache.list().filter(o => opts.namespace === undefined || o.metadata.namespace === opts.namespace)
-    return opts.filter ? base.filter(opts.filter) : base
+    const { selector, filter } = opts
+    if (!selector && !filter) return base
+    return base.filter(o => (!selector || selector.matches(o.metadata.labels)) && (!filter || filter(o)))
   }
 
   /** Cached objects whose index `name` holds `value`. */
