@@ -36,7 +36,11 @@ async function fakeServer(respond: (r: Req) => [number, unknown]) {
   })
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
   const client = new RestClient({ server: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })
-  return { requests, client, close: () => (client.close(), server.close()) }
+  const close = () => {
+    client.close()
+    server.close()
+  }
+  return { requests, client, close }
 }
 
 const pod: KObject = {
