@@ -5,7 +5,15 @@
  * Types only.
  */
 
-export type ScalarType = 'string' | 'integer' | 'number' | 'boolean' | 'int-or-string' | 'quantity' | 'date-time' | 'byte'
+export type ScalarType =
+  | 'string'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'int-or-string'
+  | 'quantity'
+  | 'date-time'
+  | 'byte'
 
 export interface SchemaNode {
   /** object: fixed fields; map: string keys to `elem`; list: items of `elem`; any: free-form JSON. */
