@@ -1,0 +1,50 @@
+/**
+ * The composition root: the start order of the all-in-one cluster, written in one place
+ * (k3s's Server()): data dir → store → API server → kubeconfig → controllers → node agents.
+ * Every component after the API server reaches it only as an API client.
+ */
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import pino, { type Logger } from 'pino'
+import { startApiServer, type ApiServer } from '../apiserver/server.js'
+import type { UpOptions } from '../cli/args.js'
+import { writeKubeconfig } from '../cli/kubeconfig.js'
+import { RestClient } from '../client/rest-client.js'
+import { openStore } from '../storage/registry.js'
+import type { Store } from '../storage/store.js'
+import { startControllers } from './controllers.js'
+
+export interface Cluster {
+  api: ApiServer
+  kubeconfig: string
+  store: Store
+  stop(): Promise<void>
+}
+
+/** Brings the all-in-one cluster up; resolves once the API answers and controllers run. */
+export async function startCluster(opts: UpOptions, logger: Logger = pino({ level: opts.logLevel })): Promise<Cluster> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
+  const store = await openStore(opts.store ?? `sqlite:${join(opts.dataDir, 'state.db')}`)
+  const api = await startApiServer({
+    store,
+    listen: opts.listen,
+    tls: !opts.insecureHttp,
+    dataDir: opts.dataDir,
+    logger,
+  })
+  const kubeconfig = writeKubeconfig(join(opts.dataDir, 'kubeconfig'), { server: api.url, token: api.token, ca: api.ca })
+  const client = new RestClient({ server: api.url, token: api.token, ca: api.ca, userAgent: 'petset-controller-manager' })
+  const abort = new AbortController()
+  const controllers = startControllers(client, { logger, signal: abort.signal })
+  return {
+    api,
+    kubeconfig,
+    store,
+    async stop() {
+      abort.abort()
+      await controllers.catch(() => {})
+      await api.close()
+      await store.close()
+    },
+  }
+}
