@@ -1,0 +1,152 @@
+/**
+ * Pieces shared by the apps kinds that embed a pod template (StatefulSet, Deployment,
+ * ReplicaSet): selector rules, the ReplicaSet-style template check, replica-count status rules,
+ * the /scale mapping, and the status/spec resets of their strategies. Pure: no I/O.
+ */
+import type { LabelSelector } from '../../../api/meta.js'
+import type { PodTemplateSpec } from '../../../api/pod.js'
+import {
+  type FieldError,
+  forbiddenField,
+  invalidValue,
+  notSupported,
+  type Path,
+  required,
+} from '../../../machinery/field-error.js'
+import { type Selector, selectorFromLabelSelector, validateLabelSelector } from '../../../machinery/labels.js'
+import type { ScaleAccess } from '../resource.js'
+import { goLabelSelector, goStringMap, invalidShown, validateNonnegative } from './helpers.js'
+import { validatePodTemplateSpec } from './validate.js'
+
+/**
+ * spec.selector of an apps kind: required, syntactically valid (strictly), not empty.
+ * `kindWord` completes "empty selector is invalid for <kindWord>".
+ */
+export function validateWorkloadSelector(ls: LabelSelector | undefined, kindWord: string, path: Path): FieldError[] {
+  if (!ls) return [required(path)]
+  const errs = validateLabelSelector(ls, path)
+  if (Object.keys(ls.matchLabels ?? {}).length + (ls.matchExpressions ?? []).length === 0)
+    errs.push(invalidShown(path, goLabelSelector(ls), `empty selector is invalid for ${kindWord}`))
+  return errs
+}
+
+/**
+ * metav1.LabelSelectorAsSelector, or an Invalid error on spec.selector when it cannot be built
+ * (`detail` is "" for StatefulSets, "invalid label selector" for Deployments and ReplicaSets).
+ */
+export function selectorOrError(ls: LabelSelector | undefined, path: Path, detail: string): Selector | FieldError {
+  try {
+    return selectorFromLabelSelector(ls)
+  } catch {
+    return invalidShown(path, ls ? goLabelSelector(ls) : 'null', detail)
+  }
+}
+
+/** The `selector` does not match template `labels` check (skipped for an empty selector). */
+export function validateSelectorMatchesTemplate(
+  selector: Selector,
+  template: PodTemplateSpec,
+  path: Path,
+): FieldError[] {
+  if (selector.isEmpty() || selector.matches(template.metadata?.labels ?? {})) return []
+  return [
+    invalidShown(
+      path.child('metadata', 'labels'),
+      goStringMap(template.metadata?.labels),
+      '`selector` does not match template `labels`',
+    ),
+  ]
+}
+
+/** ValidatePodTemplateSpecForReplicaSet: selector match, full template validation, Always, no deadline. */
+export function validateTemplateForReplicaSet(template: PodTemplateSpec, selector: Selector, path: Path): FieldError[] {
+  const errs = validateSelectorMatchesTemplate(selector, template, path)
+  errs.push(...validatePodTemplateSpec(template, path))
+  const rp = template.spec?.restartPolicy ?? ''
+  if (rp !== 'Always') errs.push(notSupported(path.child('spec', 'restartPolicy'), rp, ['Always']))
+  if (template.spec?.activeDeadlineSeconds !== undefined && template.spec?.activeDeadlineSeconds !== null)
+    errs.push(
+      forbiddenField(
+        path.child('spec', 'activeDeadlineSeconds'),
+        'activeDeadlineSeconds in ReplicaSet is not Supported',
+      ),
+    )
+  return errs
+}
+
+/** Replica counters a status reports: non-negative, and no more than status.replicas. */
+export function validateReplicaCounters(
+  status: Record<string, unknown>,
+  counters: string[],
+  path: Path,
+  extra: { availableVsReady?: string } = {},
+): FieldError[] {
+  const num = (k: string) => (typeof status[k] === 'number' ? (status[k] as number) : 0)
+  const errs: FieldError[] = []
+  for (const k of ['replicas', ...counters]) errs.push(...validateNonnegative(num(k), path.child(k)))
+  for (const k of ['observedGeneration', 'collisionCount'])
+    if (typeof status[k] === 'number') errs.push(...validateNonnegative(status[k] as number, path.child(k)))
+  const msg = 'cannot be greater than status.replicas'
+  for (const k of counters) if (num(k) > num('replicas')) errs.push(invalidValue(path.child(k), num(k), msg))
+  if (extra.availableVsReady && num('availableReplicas') > num('readyReplicas'))
+    errs.push(invalidValue(path.child('availableReplicas'), num('availableReplicas'), extra.availableVsReady))
+  return errs
+}
+
+/** IsDecremented on status.collisionCount: `status.collisionCount: Invalid value: N: cannot be decremented`. */
+export function validateCollisionCount(
+  next: { collisionCount?: number } | undefined,
+  prev: { collisionCount?: number } | undefined,
+  path: Path,
+): FieldError[] {
+  const n = next?.collisionCount
+  const o = prev?.collisionCount
+  if (o === undefined || o === null) return []
+  if (n === undefined || n === null || n < o)
+    return [invalidValue(path.child('collisionCount'), n ?? 0, 'cannot be decremented')]
+  return []
+}
+
+/** The selector string Scale.status.selector carries (LabelSelectorAsSelector(...).String()). */
+export function scaleSelector(ls: LabelSelector | undefined): string {
+  try {
+    return selectorFromLabelSelector(ls).toString()
+  } catch {
+    return ''
+  }
+}
+
+/** Scale access for kinds with spec.replicas, status.replicas and spec.selector. */
+export function replicasScale<
+  T extends { spec: { replicas?: number; selector?: LabelSelector }; status?: { replicas?: number } } & Parameters<
+    ScaleAccess['specReplicas']
+  >[0],
+>(): ScaleAccess<T> {
+  return {
+    specReplicas: obj => obj.spec.replicas ?? 0,
+    statusReplicas: obj => obj.status?.replicas ?? 0,
+    selector: obj => scaleSelector(obj.spec.selector),
+    setSpecReplicas: (obj, replicas) => {
+      obj.spec.replicas = replicas
+    },
+  }
+}
+
+/**
+ * prepareForCreate of a kind with a status subresource: no status from clients. `zero` is the
+ * status Go would encode for an empty struct (fields without omitempty, e.g. `replicas: 0`).
+ */
+export function resetStatus<S>(obj: { status?: S }, zero: S): void {
+  obj.status = zero
+}
+
+/** prepareForUpdate of such a kind: status comes from the stored object. */
+export function keepStatus(obj: { status?: unknown }, old: { status?: unknown }): void {
+  if (old.status === undefined) delete obj.status
+  else obj.status = structuredClone(old.status)
+}
+
+/** prepareForStatusUpdate: spec comes from the stored object. */
+export function keepSpec(obj: { spec?: unknown }, old: { spec?: unknown }): void {
+  obj.spec = structuredClone(old.spec)
+}
