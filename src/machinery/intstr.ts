@@ -70,3 +70,6 @@ export function getIntOrPercentValue(v: IntOrString): number {
   const n = Number.parseInt(v.slice(0, -1), 10)
   return Number.isNaN(n) ? 0 : n
 }
+
+/** Upstream's name for validateNonNegativeIntOrPercent (apps validation ValidatePositiveIntOrPercent). */
+export const validatePositiveIntOrPercent = validateNonNegativeIntOrPercent

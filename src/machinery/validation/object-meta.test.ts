@@ -113,8 +113,19 @@ describe('validateObjectMeta', () => {
     { name: 'finalizers', meta: { ...ok, finalizers: ['kubernetes.io/pvc-protection', 'orphan'] }, want: '' },
     {
       name: 'bad finalizer',
-      meta: { ...ok, finalizers: ['a b'] },
-      want: `metadata.finalizers: Invalid value: "a b": ${nameMsg}`,
+      meta: { ...ok, finalizers: ['example.com/a b'] },
+      want: `metadata.finalizers: Invalid value: "example.com/a b": ${nameMsg}`,
+    },
+    {
+      name: 'unqualified non-standard finalizer on a built-in kind',
+      meta: { ...ok, finalizers: ['kubernetes', 'my-finalizer'] },
+      want: 'metadata.finalizers[1]: Invalid value: "my-finalizer": name is neither a standard finalizer name nor is it fully qualified',
+    },
+    {
+      name: 'unqualified finalizer allowed for custom resources',
+      meta: { ...ok, finalizers: ['my-finalizer'] },
+      coreFinalizers: false,
+      want: '',
     },
     {
       name: 'orphan and foregroundDeletion conflict',
@@ -130,9 +141,9 @@ describe('validateObjectMeta', () => {
       want: '[metadata.managedFields[0].operation: Invalid value: "Patch": must be `Apply` or `Update`, metadata.managedFields[0].fieldsType: Invalid value: "FieldsV2": must be `FieldsV1`]',
     },
   ]
-  for (const { name, meta, namespaced = true, nameFn, want } of table) {
+  for (const { name, meta, namespaced = true, nameFn, coreFinalizers, want } of table) {
     test(name, () => {
-      const got = render(validateObjectMeta(meta, { namespaced, nameFn }))
+      const got = render(validateObjectMeta(meta, { namespaced, nameFn, coreFinalizers }))
       if (want.startsWith('metadata') || want.startsWith('[') || want === '') assert.equal(got, want)
       else assert.ok(got.includes(want), got)
     })
@@ -205,15 +216,20 @@ describe('validateObjectMetaUpdate', () => {
     },
     {
       name: 'no new finalizers while deleting',
-      oldMeta: { ...old, deletionTimestamp: 'T', finalizers: ['a'] },
-      meta: { ...old, deletionTimestamp: 'T', finalizers: ['a', 'c', 'b'] },
-      want: 'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"b", "c"}',
+      oldMeta: { ...old, deletionTimestamp: 'T', finalizers: ['x.io/a'] },
+      meta: { ...old, deletionTimestamp: 'T', finalizers: ['x.io/a', 'x.io/c', 'orphan'] },
+      want: 'metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{"orphan", "x.io/c"}',
     },
     {
       name: 'finalizers may be removed while deleting',
-      oldMeta: { ...old, deletionTimestamp: 'T', finalizers: ['a', 'b'] },
-      meta: { ...old, deletionTimestamp: 'T', finalizers: ['b'] },
+      oldMeta: { ...old, deletionTimestamp: 'T', finalizers: ['x.io/a', 'x.io/b'] },
+      meta: { ...old, deletionTimestamp: 'T', finalizers: ['x.io/b'] },
       want: '',
+    },
+    {
+      name: 'finalizer names checked on update',
+      meta: { ...old, finalizers: ['cleanup'] },
+      want: 'metadata.finalizers[0]: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified',
     },
     {
       name: 'new metadata still validated',

@@ -109,6 +109,21 @@ export function validateNoNewFinalizers(
   ]
 }
 
+const standardFinalizers = new Set(['kubernetes', FinalizerOrphan, FinalizerForeground])
+
+/**
+ * pkg/apis/core/validation's extra finalizer rule for built-in kinds: an unqualified name (no '/')
+ * must be a standard finalizer. Custom resources skip it. Errors are indexed (`finalizers[0]`).
+ */
+export function validateKubeFinalizerNames(finalizers: string[] | undefined, path: Path): FieldError[] {
+  const errs: FieldError[] = []
+  ;(finalizers ?? []).forEach((f, i) => {
+    if (!f.includes('/') && !standardFinalizers.has(f))
+      errs.push(invalidValue(path.index(i), f, 'name is neither a standard finalizer name nor is it fully qualified'))
+  })
+  return errs
+}
+
 /** Go's unicode.IsPrint, approximated: no control characters, no unassigned/format code points. */
 const isPrint = (c: string) => /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u.test(c)
 
@@ -149,6 +164,14 @@ export interface ObjectMetaOptions {
   namespaced: boolean
   /** The kind's ValidateNameFunc; defaults to nameIsDNSSubdomain. */
   nameFn?: ValidateNameFunc
+  /** Apply the built-in kinds' finalizer rule (validateKubeFinalizerNames); default true, false for custom resources. */
+  coreFinalizers?: boolean
+}
+
+/** Options for validateObjectMetaUpdate. */
+export interface ObjectMetaUpdateOptions {
+  /** As ObjectMetaOptions.coreFinalizers; default true. */
+  coreFinalizers?: boolean
 }
 
 /** The parts validated identically on create and update. */
@@ -164,7 +187,8 @@ function validateCommon(meta: ObjectMeta, path: Path): FieldError[] {
  * ValidateObjectMeta (the ValidateObjectMetaAccessor variant): generateName and name checked with
  * nameFn, name required (`name or generateName is required`: call after name generation),
  * namespace required or forbidden by scope, generation, labels, annotations, owner references,
- * finalizers, managed fields. Path root defaults to `metadata`.
+ * finalizers, managed fields, and (for built-in kinds) the standard-finalizer rule. Path root
+ * defaults to `metadata`.
  */
 export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, path: Path = rootPath()): FieldError[] {
   const nameFn = opts.nameFn ?? nameIsDNSSubdomain
@@ -184,6 +208,7 @@ export function validateObjectMeta(meta: ObjectMeta, opts: ObjectMetaOptions, pa
   errs.push(...validateCommon(meta, path))
   errs.push(...validateFinalizers(meta.finalizers, path.child('finalizers')))
   errs.push(...validateManagedFields(meta.managedFields, path.child('managedFields')))
+  if (opts.coreFinalizers !== false) errs.push(...validateKubeFinalizerNames(meta.finalizers, path.child('finalizers')))
   return errs
 }
 
@@ -197,12 +222,14 @@ function immutable(newV: unknown, oldV: unknown, path: Path): FieldError[] {
  * ValidateObjectMetaUpdate: no new finalizers once deleting, resourceVersion present (the registry
  * must copy the stored one in first for unconditional updates), generation not decremented;
  * name, namespace, uid, creationTimestamp, deletionTimestamp and deletionGracePeriodSeconds
- * immutable; then labels, annotations, owner references and managed fields of the new object.
+ * immutable; then labels, annotations, owner references, managed fields and (for built-in kinds)
+ * finalizer names of the new object.
  */
 export function validateObjectMetaUpdate(
   newMeta: ObjectMeta,
   oldMeta: ObjectMeta,
   path: Path = rootPath(),
+  opts: ObjectMetaUpdateOptions = {},
 ): FieldError[] {
   const errs: FieldError[] = []
   if (oldMeta.deletionTimestamp)
@@ -227,5 +254,7 @@ export function validateObjectMetaUpdate(
   )
   errs.push(...validateCommon(newMeta, path))
   errs.push(...validateManagedFields(newMeta.managedFields, path.child('managedFields')))
+  if (opts.coreFinalizers !== false)
+    errs.push(...validateKubeFinalizerNames(newMeta.finalizers, path.child('finalizers')))
   return errs
 }
