@@ -30,6 +30,7 @@ describe('validateObjectMeta', () => {
     namespaced?: boolean
     want: string
     nameFn?: typeof nameIsDNSLabel
+    coreFinalizers?: boolean
   }[] = [
     { name: 'valid namespaced', meta: ok, want: '' },
     { name: 'valid cluster-scoped', meta: { name: 'pv-1' }, namespaced: false, want: '' },
