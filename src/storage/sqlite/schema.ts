@@ -111,17 +111,36 @@ export class Statements {
 
   /**
    * Live rows at a revision under a key range, in key order: the newest row of each key at or
-   * below the revision, unless it is a tombstone. Params: (...rangeParams, rev, limit), no limit when counting.
+   * below @rev, unless it is a tombstone. Binds { ...rangeBinding(range), rev, limit }.
+   * The recursive CTE walks distinct keys with one index seek each (a loose index scan), so a
+   * key's history length does not slow the list. NOTE: no ORDER BY on purpose: each key is
+   * derived from the one before, so the CTE yields keys ascending, and a sort would defeat LIMIT.
    */
-  listAt(range: KeyRange, count: boolean): Database.Statement {
-    const where = rangeWhere('l.key', range)
-    const cols = count ? 'count(*)' : 'l.id, l.key, l.create_revision, l.value'
-    const tail = count ? '' : ' ORDER BY l.key LIMIT ?'
+  listAt(range: KeyRange): Database.Statement<[Record<string, string | number>], LogRow> {
+    const hi = range.hi === undefined ? '' : ' AND key < @hi'
     return this.variant(
-      `list:${count}:${range.exclusiveLo}:${range.hi !== undefined}`,
-      `SELECT ${cols} FROM log l WHERE ${where} AND l.deleted = 0 AND ` +
-        `l.id = (SELECT max(m.id) FROM log m WHERE m.key = l.key AND m.id <= ?)${tail}`,
+      `list:${range.exclusiveLo}:${hi !== ''}`,
+      `WITH RECURSIVE k(key) AS (
+         SELECT (SELECT min(key) FROM log WHERE key ${range.exclusiveLo ? '>' : '>='} @lo${hi})
+         UNION ALL
+         SELECT (SELECT min(key) FROM log WHERE key > k.key${hi}) FROM k WHERE k.key IS NOT NULL
+       )
+       SELECT l.id, l.key, l.create_revision, l.deleted, l.value FROM k
+       JOIN log l ON l.id = (SELECT max(m.id) FROM log m WHERE m.key = k.key AND m.id <= @rev)
+       WHERE l.deleted = 0 LIMIT @limit`,
+    ) as Database.Statement<[Record<string, string | number>], LogRow>
+  }
+
+  /** How many keys listAt would return without a limit. Binds { ...rangeBinding(range), rev }. */
+  countAt(range: KeyRange): Database.Statement<[Record<string, string | number>], number> {
+    const hi = range.hi === undefined ? '' : ' AND key < @hi'
+    const stmt = this.variant(
+      `count:${range.exclusiveLo}:${hi !== ''}`,
+      `SELECT count(*) FROM (
+         SELECT max(id) AS id FROM log WHERE key ${range.exclusiveLo ? '>' : '>='} @lo${hi} AND id <= @rev GROUP BY key
+       ) m JOIN log l ON l.id = m.id WHERE l.deleted = 0`,
     )
+    return stmt.pluck() as Database.Statement<[Record<string, string | number>], number>
   }
 
   /** Rows in (after, upto] under a key range, with the rows they replaced, in revision order. Params: (after, upto, ...rangeParams, limit). */
@@ -149,9 +168,14 @@ export interface KeyRange {
   hi: string | undefined
 }
 
-/** The parameters a KeyRange contributes, in the order rangeWhere expects them. */
+/** The positional parameters a KeyRange contributes, in the order rangeWhere expects them. */
 export function rangeParams(range: KeyRange): string[] {
   return range.hi === undefined ? [range.lo] : [range.lo, range.hi]
+}
+
+/** The named parameters (@lo, @hi) a KeyRange binds in listAt and countAt. */
+export function rangeBinding(range: KeyRange): Record<string, string> {
+  return range.hi === undefined ? { lo: range.lo } : { lo: range.lo, hi: range.hi }
 }
 
 function rangeWhere(col: string, range: KeyRange): string {

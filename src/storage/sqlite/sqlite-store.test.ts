@@ -108,3 +108,13 @@ describe('sqlite store', () => {
     await again.close()
   })
 })
+
+test('sqlite: the auto-compaction timer compacts to current - keepRevisions', async () => {
+  const s = await openSqliteStore(freshPath(), { compactIntervalMs: 5, keepRevisions: 1 })
+  for (let i = 0; i < 5; i++) await s.create(`/a/${i}`, 'v')
+  // Waits for the condition, whenever the timer gets to it (the test's timeout bounds it).
+  while ((await s.compactRevision()) < 4) await new Promise(r => setTimeout(r, 5))
+  assert.equal(await s.compactRevision(), 4)
+  assert.equal((await s.list('/a/')).items.length, 5)
+  await s.close()
+})

@@ -20,7 +20,7 @@ import {
 import { WatchHub } from '../watch-hub.js'
 import { readCompactRevision, recordCompactRevision, sweepLog } from './compaction.js'
 import { type CommitStats, GroupCommitter } from './group-commit.js'
-import { type EventRow, type LogRow, openDatabase, prefixRange, rangeParams, rowToKv, Statements } from './schema.js'
+import { type EventRow, openDatabase, prefixRange, rangeBinding, rangeParams, rowToKv, Statements } from './schema.js'
 
 /** Options for the sqlite backend. */
 export interface SqliteStoreOptions extends AutoCompactOptions {
@@ -87,15 +87,12 @@ export class SqliteStore implements Store {
     const rev = this.readRevision(opts.revision)
     const limit = opts.limit && opts.limit > 0 ? opts.limit : 0
     const range = prefixRange(prefix, opts.startAfter)
-    const rows = this.stmts.listAt(range, false).all(...rangeParams(range), rev, limit > 0 ? limit + 1 : -1) as LogRow[]
+    const rows = this.stmts.listAt(range).all({ ...rangeBinding(range), rev, limit: limit > 0 ? limit + 1 : -1 })
     if (limit === 0 || rows.length <= limit)
       return { items: rows.map(rowToKv), revision: rev, more: false, remaining: 0 }
     rows.length = limit
     const after = prefixRange(prefix, rows[limit - 1]!.key)
-    const remaining = this.stmts
-      .listAt(after, true)
-      .pluck()
-      .get(...rangeParams(after), rev) as number
+    const remaining = this.stmts.countAt(after).get({ ...rangeBinding(after), rev })!
     return { items: rows.map(rowToKv), revision: rev, more: true, remaining }
   }
 
