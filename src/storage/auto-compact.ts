@@ -3,7 +3,7 @@
  * Owns one unref'd timer and nothing else; it never blocks writers itself (a backend's
  * compact() is responsible for working in small steps) and it never logs.
  */
-import type { Store } from './store.js'
+import { type Store, storeErrorCode } from './store.js'
 
 /** Knobs shared by every backend that compacts itself. */
 export interface AutoCompactOptions {
@@ -42,7 +42,9 @@ export class AutoCompactor {
     if (this.intervalMs <= 0 || this.timer) return
     // NOTE: bare setInterval is deliberate: the timer only paces work, tests drive tick() instead.
     this.timer = setInterval(() => {
-      this.tick().catch(err => this.opts.onCompactError?.(err))
+      this.tick().catch(err => {
+        if (storeErrorCode(err) !== 'StoreClosed') this.opts.onCompactError?.(err)
+      })
     }, this.intervalMs)
     this.timer.unref()
   }

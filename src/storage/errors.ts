@@ -21,3 +21,14 @@ export class UnsupportedSchemeError extends Error {
     super(`unsupported store URL "${url}": ${detail}`)
   }
 }
+
+/** Another process (or connection) holds the store's file: a store has exactly one writer. */
+export class StoreLockedError extends Error {
+  readonly code = 'StoreLocked'
+  constructor(
+    readonly path: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`store file ${path} is in use by another process`, options)
+  }
+}

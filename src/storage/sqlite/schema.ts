@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
+import { StoreLockedError } from '../errors.js'
 import type { KeyValue } from '../store.js'
 
 /**
@@ -45,19 +46,23 @@ export interface EventRow extends LogRow {
   p_value: string | null
 }
 
-/** Opens (creating if needed) a database file for durable writes: WAL, fsync on every commit. */
+/** Opens (creating if needed) a database file for durable writes: WAL, fsync on every commit, exclusively locked. Throws StoreLocked when another process holds it. */
 export function openDatabase(path: string): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
   const db = new Database(path)
   try {
+    // EXCLUSIVE: the file lock is held until close, so a second process fails here instead of
+    // forking the revision sequence; the kernel drops it if this process dies.
+    db.pragma('busy_timeout = 500')
+    db.pragma('locking_mode = EXCLUSIVE')
     db.pragma('journal_mode = WAL')
     // FULL: the WAL is fsynced at every COMMIT, so an acknowledged write survives power loss.
     db.pragma('synchronous = FULL')
-    db.pragma('busy_timeout = 5000')
     db.pragma('journal_size_limit = 67108864')
     db.exec(ddl)
   } catch (err) {
     db.close()
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') throw new StoreLockedError(path, { cause: err })
     throw err
   }
   return db

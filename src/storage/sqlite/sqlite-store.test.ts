@@ -46,6 +46,17 @@ describe('sqlite store', () => {
     await s2.close()
   })
 
+  test('a second store on the same file is refused with StoreLocked until the first closes', async () => {
+    const path = freshPath()
+    const first = await openSqliteStore(path, { compactIntervalMs: 0 })
+    await first.create('/l', 'v')
+    await assert.rejects(openSqliteStore(path, { compactIntervalMs: 0 }), { code: 'StoreLocked' })
+    await first.close()
+    const second = await openSqliteStore(path, { compactIntervalMs: 0 })
+    assert.equal((await second.get('/l'))?.value, 'v')
+    await second.close()
+  })
+
   test('the revision survives compaction of the newest row (a tombstone)', async () => {
     const path = freshPath()
     const s1 = await openSqliteStore(path, { compactIntervalMs: 0 })

@@ -2,7 +2,7 @@
  * The durable Store backend: a kine-style log in one SQLite file (WAL, synchronous=FULL), so
  * an acknowledged write survives kill -9 and power loss. Writes go through group commit,
  * watchers are fed in-process right after each COMMIT (no polling), compaction sweeps in
- * small steps. Must not parse values, and must be the only writer of its file.
+ * small steps. Must not parse values; holds its file exclusively (a second opener gets StoreLocked).
  */
 import type Database from 'better-sqlite3'
 import { type AutoCompactOptions, AutoCompactor } from '../auto-compact.js'
@@ -15,6 +15,7 @@ import {
   type ListResult,
   type Store,
   type StoreEvent,
+  storeErrorCode,
   type WatchHandle,
 } from '../store.js'
 import { WatchHub } from '../watch-hub.js'
@@ -58,7 +59,9 @@ export class SqliteStore implements Store {
     })
     this.committer = new GroupCommitter(this.stmts, this.stmts.headRevision(), events => this.hub.publish(events))
     // Finish a sweep that a crash or close interrupted (a no-op when there is none).
-    this.enqueueCompaction(() => this.sweep(this.compacted)).catch(err => opts.onCompactError?.(err))
+    this.enqueueCompaction(() => this.sweep(this.compacted)).catch(err => {
+      if (storeErrorCode(err) !== 'StoreClosed') opts.onCompactError?.(err)
+    })
     this.compactor = new AutoCompactor(this, opts)
     this.compactor.start()
   }
