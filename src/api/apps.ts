@@ -4,29 +4,9 @@
  * where upstream is optional, timestamps as RFC 3339 strings.
  * Types and constants only: no I/O, no logic.
  */
-import type { KObject, LabelSelector, ObjectMeta } from './meta.js'
-import type { IntOrString, PodTemplateSpec, ResourceList } from './pod.js'
-
-/**
- * The claim shape a StatefulSet stamps out per pod. Structurally a core/v1 PersistentVolumeClaim;
- * kept here so apps types do not wait on the storage types.
- */
-export interface PersistentVolumeClaimTemplate {
-  apiVersion?: string
-  kind?: string
-  metadata: ObjectMeta
-  spec?: {
-    accessModes?: string[]
-    selector?: LabelSelector
-    resources?: { limits?: ResourceList; requests?: ResourceList }
-    volumeName?: string
-    storageClassName?: string
-    /** Defaults to Filesystem. */
-    volumeMode?: 'Filesystem' | 'Block' | string
-    dataSource?: { apiGroup?: string; kind: string; name: string }
-  }
-  status?: { phase?: string; accessModes?: string[]; capacity?: ResourceList }
-}
+import type { PersistentVolumeClaim } from './core.js'
+import type { KObject, LabelSelector } from './meta.js'
+import type { IntOrString, PodTemplateSpec } from './pod.js'
 
 export interface RollingUpdateStatefulSetStrategy {
   /** Ordinals >= partition are updated; defaults to 0 when rollingUpdate is present. */
@@ -56,7 +36,7 @@ export interface StatefulSetSpec {
   replicas?: number
   selector?: LabelSelector
   template: PodTemplateSpec
-  volumeClaimTemplates?: PersistentVolumeClaimTemplate[]
+  volumeClaimTemplates?: PersistentVolumeClaim[]
   serviceName?: string
   /** OrderedReady (default) or Parallel. */
   podManagementPolicy?: 'OrderedReady' | 'Parallel' | string

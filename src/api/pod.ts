@@ -5,13 +5,13 @@
  * Types and constants only: no I/O, no logic.
  * NOTE: a type table, exempt from the 300-line guide (style.md C2).
  */
+import type { NodeSelectorRequirement, NodeSelectorTerm, ResourceList } from './core.js'
 import type { KObject, LabelSelector, ObjectMeta } from './meta.js'
+
+export type { NodeSelectorRequirement, NodeSelectorTerm, ResourceList }
 
 /** An int-or-string field (ports by number or name, "25%" or 1). */
 export type IntOrString = number | string
-
-/** Resource quantities by resource name ("cpu": "500m", "memory": "1Gi"). */
-export type ResourceList = Record<string, string>
 
 export interface ResourceRequirements {
   limits?: ResourceList
@@ -294,17 +294,6 @@ export interface Toleration {
   tolerationSeconds?: number
 }
 
-export interface NodeSelectorRequirement {
-  key: string
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | 'Gt' | 'Lt' | string
-  values?: string[]
-}
-
-export interface NodeSelectorTerm {
-  matchExpressions?: NodeSelectorRequirement[]
-  matchFields?: NodeSelectorRequirement[]
-}
-
 export interface NodeSelector {
   nodeSelectorTerms: NodeSelectorTerm[]
 }
@@ -394,7 +383,7 @@ export interface PodCondition {
   type: string
   status: 'True' | 'False' | 'Unknown'
   lastProbeTime?: string | null
-  lastTransitionTime?: string
+  lastTransitionTime?: string | null
   reason?: string
   message?: string
 }

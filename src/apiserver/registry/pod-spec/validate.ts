@@ -105,6 +105,39 @@ export function validatePodSpec(spec: PodSpec, path: Path, opts: PodValidationOp
   return errs
 }
 
+const mirrorPodAnnotation = 'kubernetes.io/config.mirror'
+const podDeletionCostAnnotation = 'controller.kubernetes.io/pod-deletion-cost'
+
+/** GetDeletionCostFromPodAnnotations' acceptance: an int32 without '+' or leading zeros. */
+function isDeletionCost(v: string): boolean {
+  if (!/^(-?[1-9][0-9]*|0|-0)$/.test(v)) return false
+  const n = Number(v)
+  return n >= -2147483648 && n <= maxInt32
+}
+
+/** ValidatePodSpecificAnnotations: the mirror-pod and pod-deletion-cost annotations. */
+export function validatePodSpecificAnnotations(
+  annotations: Record<string, string> | undefined,
+  spec: PodSpec,
+  path: Path,
+): FieldError[] {
+  const errs: FieldError[] = []
+  const a = annotations ?? {}
+  if (Object.hasOwn(a, mirrorPodAnnotation) && !spec.nodeName)
+    errs.push(
+      invalidValue(
+        path.key(mirrorPodAnnotation),
+        a[mirrorPodAnnotation],
+        'must set spec.nodeName if mirror pod annotation is set',
+      ),
+    )
+  if (Object.hasOwn(a, podDeletionCostAnnotation) && !isDeletionCost(a[podDeletionCostAnnotation]!))
+    errs.push(
+      invalidValue(path.key(podDeletionCostAnnotation), a[podDeletionCostAnnotation], 'must be a 32bit integer'),
+    )
+  return errs
+}
+
 /**
  * ValidatePodTemplateSpec. NOTE: labels and annotations are reported at `<path>.labels` and
  * `<path>.annotations` (no `metadata`), exactly as upstream does.
@@ -113,6 +146,7 @@ export function validatePodTemplateSpec(t: PodTemplateSpec, path: Path, opts: Po
   const errs = [
     ...validateLabels(t.metadata?.labels, path.child('labels')),
     ...validateAnnotations(t.metadata?.annotations, path.child('annotations')),
+    ...validatePodSpecificAnnotations(t.metadata?.annotations, t.spec ?? { containers: [] }, path.child('annotations')),
     ...validatePodSpec(t.spec ?? { containers: [] }, path.child('spec'), opts),
   ]
   const ephemeral = (t.spec as unknown as Record<string, unknown> | undefined)?.ephemeralContainers

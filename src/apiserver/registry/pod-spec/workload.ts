@@ -4,7 +4,7 @@
  * the /scale mapping, and the status/spec resets of their strategies. Pure: no I/O.
  */
 import type { LabelSelector } from '../../../api/meta.js'
-import type { PodTemplateSpec } from '../../../api/pod.js'
+import type { IntOrString, PodTemplateSpec } from '../../../api/pod.js'
 import {
   type FieldError,
   forbiddenField,
@@ -14,6 +14,8 @@ import {
   required,
 } from '../../../machinery/field-error.js'
 import { type Selector, selectorFromLabelSelector, validateLabelSelector } from '../../../machinery/labels.js'
+import { deepEqual } from '../../../machinery/objects.js'
+import { isValidPercent } from '../../../machinery/validation/names.js'
 import type { ScaleAccess } from '../resource.js'
 import { goLabelSelector, goStringMap, invalidShown, validateNonnegative } from './helpers.js'
 import { validatePodTemplateSpec } from './validate.js'
@@ -106,6 +108,61 @@ export function validateCollisionCount(
     return [invalidValue(path.child('collisionCount'), n ?? 0, 'cannot be decremented')]
   return []
 }
+
+/** Go's %#v of an intstr.IntOrString value, as apps validation errors print it. */
+export function goIntOrString(v: IntOrString): string {
+  return typeof v === 'number'
+    ? `intstr.IntOrString{Type:0, IntVal:${v}, StrVal:""}`
+    : `intstr.IntOrString{Type:1, IntVal:0, StrVal:${JSON.stringify(v)}}`
+}
+
+/** getIntOrPercentValue: the int, or the number of a valid percentage (0 otherwise). */
+export function intOrPercentValue(v: IntOrString): number {
+  if (typeof v === 'number') return v
+  return isValidPercent(v).length ? 0 : Number(v.slice(0, -1))
+}
+
+/**
+ * ValidatePositiveIntOrPercent (which allows 0), with upstream's value rendering: ints print
+ * bare, IntOrString structs as Go's %#v.
+ */
+export function validateIntOrPercent(v: IntOrString, path: Path): FieldError[] {
+  if (typeof v === 'string') return isValidPercent(v).map(m => invalidShown(path, goIntOrString(v), m))
+  if (typeof v === 'number') return validateNonnegative(v, path)
+  return [invalidShown(path, String(v), "must be an integer or percentage (e.g '5%')")]
+}
+
+/** IsNotMoreThan100Percent: a valid percentage above 100% is rejected. */
+export function validateNotMoreThan100Percent(v: IntOrString, path: Path): FieldError[] {
+  if (typeof v !== 'string' || isValidPercent(v).length > 0 || Number(v.slice(0, -1)) <= 100) return []
+  return [invalidShown(path, goIntOrString(v), 'must not be greater than 100%')]
+}
+
+/** Drops what Go's zero values make invisible: absent, null, "", 0, false, [], {} (recursively). */
+function prune(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(prune)
+  if (typeof v !== 'object' || v === null) return v
+  const out: Record<string, unknown> = {}
+  for (const [k, x] of Object.entries(v)) {
+    const p = prune(x)
+    const empty =
+      p === undefined ||
+      p === null ||
+      p === '' ||
+      p === 0 ||
+      p === false ||
+      (Array.isArray(p) && p.length === 0) ||
+      (typeof p === 'object' && p !== null && !Array.isArray(p) && Object.keys(p).length === 0)
+    if (!empty) out[k] = p
+  }
+  return out
+}
+
+/**
+ * apiequality.Semantic.DeepEqual on JSON: a missing field equals its zero value, nil equals
+ * empty. NOTE: slightly more lenient than Go for pointers to zero values (0 vs unset).
+ */
+export const semanticEqual = (a: unknown, b: unknown) => deepEqual(prune(a), prune(b))
 
 /** The selector string Scale.status.selector carries (LabelSelectorAsSelector(...).String()). */
 export function scaleSelector(ls: LabelSelector | undefined): string {
