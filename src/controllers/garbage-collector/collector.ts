@@ -13,12 +13,11 @@ import type { KObject, OwnerReference } from '../../api/meta.js'
 import { FinalizerForeground, FinalizerOrphan } from '../../api/meta.js'
 import { type Clock, realClock } from '../../client/clock.js'
 import { discoverResources, supports } from '../../client/discovery.js'
-import type { InformerFactory } from '../../client/informer-factory.js'
 import { type Logger, silentLogger } from '../../client/log.js'
 import { KNOWN_RESOURCES, type ResourceRef, resourceId } from '../../client/resources.js'
 import type { RestClient } from '../../client/rest-client.js'
 import { withRetryOnConflict } from '../../client/retry.js'
-import { Controller, type ReconcileContext } from '../runtime/controller.js'
+import { Controller, type ReconcileContext, type Source } from '../runtime/controller.js'
 import type { Runnable } from '../runtime/manager.js'
 import { done, type Result } from '../runtime/result.js'
 import { type GcActions, RestGcActions } from './actions.js'
@@ -28,11 +27,17 @@ import { isDeletingDependents, isOrphaning, type OwnerState, planDependent, plan
 /** Resources the collector never watches (upstream DefaultIgnoredResources). */
 export const IGNORED_RESOURCES = ['events', 'events.events.k8s.io']
 
+/** What the collector needs of an informer factory (InformerFactory satisfies it). */
+export interface InformerProvider {
+  forResource(ref: ResourceRef): Source<KObject>
+  start(signal: AbortSignal): void
+}
+
 /** Options of the GarbageCollector. */
 export interface GarbageCollectorOptions {
   client: RestClient
-  /** Shared informers (the manager's). */
-  informers: InformerFactory
+  /** Shared informers (the manager's InformerFactory). */
+  informers: InformerProvider
   log?: Logger
   clock?: Clock
   /** Watch exactly these; by default the server's deletable resources (discovery), else the known table. */
