@@ -15,8 +15,15 @@ import {
   type StoreEvent,
 } from './store.js'
 
-/** Resolves with the first n events a watch delivers (rejects on its error); stops the watch. */
-export function collectEvents(store: Store, prefix: string, fromRevision: number, n: number): Promise<StoreEvent[]> {
+/** What collectEvents watches: keys under prefix, after fromRevision, until count events arrived. */
+export interface CollectOptions {
+  prefix: string
+  fromRevision: number
+  count: number
+}
+
+/** Resolves with the first `count` events a watch delivers (rejects on its error); stops the watch. */
+export function collectEvents(store: Store, { prefix, fromRevision, count }: CollectOptions): Promise<StoreEvent[]> {
   return new Promise((resolve, reject) => {
     const got: StoreEvent[] = []
     const h = store.watch(
@@ -24,7 +31,7 @@ export function collectEvents(store: Store, prefix: string, fromRevision: number
       fromRevision,
       events => {
         got.push(...events)
-        if (got.length >= n) {
+        if (got.length >= count) {
           h.stop()
           resolve(got)
         }
@@ -186,7 +193,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await s.create('/w/a', '1')
       await s.create('/w/b', '1')
       await s.update('/w/a', '2', 1)
-      const events = collectEvents(s, '/w/', 1, 4)
+      const events = collectEvents(s, { prefix: '/w/', fromRevision: 1, count: 4 })
       await s.delete('/w/b')
       await s.create('/w/c', '1')
       const got = await events
@@ -206,7 +213,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       const s = await fresh()
       const total = 1500
       for (let i = 0; i < 1200; i++) await s.create(`/long/${i}`, String(i))
-      const events = collectEvents(s, '/long/', 0, total)
+      const events = collectEvents(s, { prefix: '/long/', fromRevision: 0, count: total })
       const writes: Promise<unknown>[] = []
       for (let i = 1200; i < total; i++) writes.push(s.create(`/long/${i}`, String(i)))
       await Promise.all(writes)
@@ -222,7 +229,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       const from = await s.currentRevision()
       const stopped: StoreEvent[] = []
       s.watch('/m/', from, e => stopped.push(...e)).stop()
-      const events = collectEvents(s, '/m/', from, 2)
+      const events = collectEvents(s, { prefix: '/m/', fromRevision: from, count: 2 })
       for (const k of ['/m/1', '/n/1', '/m', '/mm/1', '/m/2']) await s.create(k, 'v')
       assert.deepEqual(
         (await events).map(e => e.kv.key),
@@ -233,7 +240,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
     test('watch events carry prevKv; a delete carries the last value at the delete revision', async () => {
       const s = await fresh()
-      const events = collectEvents(s, '/d/', 0, 3)
+      const events = collectEvents(s, { prefix: '/d/', fromRevision: 0, count: 3 })
       const v1 = await s.create('/d/x', 'one')
       const v2 = await s.update('/d/x', 'two', v1.modRevision)
       await s.delete('/d/x')
@@ -273,13 +280,13 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       await s.compact(4)
       assert.equal(await s.compactRevision(), 4)
       await assert.rejects(s.list('/c/', { revision: 3 }), CompactedError)
-      await assert.rejects(collectEvents(s, '/c/', 2, 1), CompactedError)
+      await assert.rejects(collectEvents(s, { prefix: '/c/', fromRevision: 2, count: 1 }), CompactedError)
       assert.deepEqual(
         (await s.list('/c/', { revision: 4 })).items.map(i => [i.key, i.value]),
         [['/c/a', '2']],
       )
       assert.equal((await s.get('/c/a'))?.value, '2')
-      const replay = await collectEvents(s, '/c/', 4, 1)
+      const replay = await collectEvents(s, { prefix: '/c/', fromRevision: 4, count: 1 })
       assert.deepEqual(revs(replay), [5])
       await s.compact(4)
       await assert.rejects(s.compact(99), FutureRevisionError)

@@ -33,7 +33,7 @@ describe('sqlite store', () => {
       (await s2.list('/r/', { revision: 3 })).items.map(i => i.key),
       ['/r/a', '/r/b'],
     )
-    const events = collectEvents(s2, '/r/', 2, 3)
+    const events = collectEvents(s2, { prefix: '/r/', fromRevision: 2, count: 3 })
     assert.equal((await s2.create('/r/c', 'c1')).modRevision, 5)
     assert.deepEqual(
       (await events).map(e => [e.type, e.kv.key, e.kv.modRevision]),
