@@ -3,12 +3,18 @@
  * import only the rooms its row lists. Reads the TypeScript sources, so it checks what was written.
  */
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+/** The package root: the nearest folder above this file holding package.json (works from dist/ and src). */
+function findRoot(from: string): string {
+  let dir = from
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
+  return dir
+}
+const root = findRoot(dirname(fileURLToPath(import.meta.url)))
 const src = join(root, 'src')
 
 /** Room of a path under src/: the first folder, except nodeagent/* and controllers/* rooms. */

@@ -6,10 +6,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
+function findRoot(from: string): string {
+  let dir = from
+  while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir)
+  return dir
+}
+const root = findRoot(dirname(fileURLToPath(import.meta.url)))
 export const manifestsDir = join(root, 'test', 'e2e', 'manifests')
 
 export interface KubectlResult {

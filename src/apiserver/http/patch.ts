@@ -11,7 +11,7 @@ import {
   strategicMergePatch,
 } from '../../machinery/patch/index.js'
 import { schemaFor } from '../../machinery/schema/index.js'
-import { badRequest, conflict, invalid, StatusError, unsupportedMediaType } from '../../machinery/status-error.js'
+import { badRequest, invalid, StatusError, unsupportedMediaType } from '../../machinery/status-error.js'
 import type { ResourceStrategy } from '../registry/resource.js'
 import { mediaType } from './negotiate.js'
 
@@ -74,7 +74,18 @@ export function applyPatchTo(type: PatchType, live: KObject | undefined, patch: 
   } catch (e) {
     if (e instanceof StatusError) throw e
     if (e instanceof PatchError) {
-      if (e.kind === 'Conflict') throw conflict(ctx.strategy, ctx.name, e.message)
+      // Apply conflicts go out verbatim with their causes, as upstream's NewApplyConflict does.
+      if (e.kind === 'Conflict')
+        throw new StatusError({
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: e.message,
+          reason: 'Conflict',
+          details: { causes: e.causes },
+          code: 409,
+        })
       if (e.kind === 'Invalid' || e.kind === 'UnprocessableEntity') throw invalid(ctx.strategy, ctx.name, [{ type: 'FieldValueInvalid', field: '', detail: e.message }])
       throw badRequest(e.message)
     }
