@@ -39,4 +39,8 @@ export interface SchemaNode {
   description?: string
   /** Allowed values for enum-like strings. */
   enum?: string[]
+  /** Objects and maps: 'atomic' ones (e.g. LabelSelector) are replaced whole by apply and patches. */
+  mapType?: 'atomic' | 'granular'
+  /** The server-side default of a scalar, e.g. "TCP" for a port's protocol (used for list-map keys). */
+  default?: unknown
 }
