@@ -15,10 +15,11 @@ import {
 } from '../../../machinery/field-error.js'
 import { type Selector, selectorFromLabelSelector, validateLabelSelector } from '../../../machinery/labels.js'
 import { deepEqual } from '../../../machinery/objects.js'
-import { isValidPercent } from '../../../machinery/validation/names.js'
+import { isDNS1123Label, isValidPercent } from '../../../machinery/validation/names.js'
 import type { ScaleAccess } from '../resource.js'
 import { goLabelSelector, goStringMap, invalidShown, validateNonnegative } from './helpers.js'
 import { validatePodTemplateSpec } from './validate.js'
+import { podSpecWarnings } from './warnings.js'
 
 /**
  * spec.selector of an apps kind: required, syntactically valid (strictly), not empty.
@@ -76,22 +77,51 @@ export function validateTemplateForReplicaSet(template: PodTemplateSpec, selecto
   return errs
 }
 
-/** Replica counters a status reports: non-negative, and no more than status.replicas. */
-export function validateReplicaCounters(
-  status: Record<string, unknown>,
-  counters: string[],
+/**
+ * Selector and template of a Deployment or ReplicaSet (the shared part of their Validate*Spec).
+ * NOTE: upstream says "empty selector is invalid for deployment" for ReplicaSets too; kept.
+ */
+export function validateSelectorAndTemplate(
+  spec: { selector?: LabelSelector; template?: PodTemplateSpec },
   path: Path,
-  extra: { availableVsReady?: string } = {},
 ): FieldError[] {
-  const num = (k: string) => (typeof status[k] === 'number' ? (status[k] as number) : 0)
+  const errs = validateWorkloadSelector(spec.selector, 'deployment', path.child('selector'))
+  const selector = selectorOrError(spec.selector, path.child('selector'), 'invalid label selector')
+  if ('type' in selector) return [...errs, selector]
+  return errs.concat(
+    validateTemplateForReplicaSet(spec.template ?? { spec: { containers: [] } }, selector, path.child('template')),
+  )
+}
+
+/** ValidateImmutableField on spec.selector (apps/v1 Deployments and ReplicaSets). */
+export function validateSelectorUnchanged(
+  next: LabelSelector | undefined,
+  prev: LabelSelector | undefined,
+  path: Path,
+): FieldError[] {
+  if ((next === undefined) === (prev === undefined) && semanticEqual({ s: next }, { s: prev })) return []
+  return [invalidShown(path, next ? goLabelSelector(next) : '"null"', 'field is immutable')]
+}
+
+/**
+ * Replica counters of a status: every field in `nonNegative` (in upstream's order) at least 0,
+ * every field in `atMostReplicas` no more than status.replicas, and, when `availableVsReady` is
+ * given, availableReplicas no more than readyReplicas (with that message).
+ */
+export function validateReplicaCounters(
+  status: object | undefined,
+  rules: { nonNegative: string[]; atMostReplicas: string[]; availableVsReady?: string },
+  path: Path,
+): FieldError[] {
+  const s = (status ?? {}) as Record<string, unknown>
+  const num = (k: string) => (typeof s[k] === 'number' ? (s[k] as number) : 0)
   const errs: FieldError[] = []
-  for (const k of ['replicas', ...counters]) errs.push(...validateNonnegative(num(k), path.child(k)))
-  for (const k of ['observedGeneration', 'collisionCount'])
-    if (typeof status[k] === 'number') errs.push(...validateNonnegative(status[k] as number, path.child(k)))
+  for (const k of rules.nonNegative) errs.push(...validateNonnegative(num(k), path.child(k)))
   const msg = 'cannot be greater than status.replicas'
-  for (const k of counters) if (num(k) > num('replicas')) errs.push(invalidValue(path.child(k), num(k), msg))
-  if (extra.availableVsReady && num('availableReplicas') > num('readyReplicas'))
-    errs.push(invalidValue(path.child('availableReplicas'), num('availableReplicas'), extra.availableVsReady))
+  for (const k of rules.atMostReplicas)
+    if (num(k) > num('replicas')) errs.push(invalidValue(path.child(k), num(k), msg))
+  if (rules.availableVsReady && num('availableReplicas') > num('readyReplicas'))
+    errs.push(invalidValue(path.child('availableReplicas'), num('availableReplicas'), rules.availableVsReady))
   return errs
 }
 
@@ -206,4 +236,22 @@ export function keepStatus(obj: { status?: unknown }, old: { status?: unknown })
 /** prepareForStatusUpdate: spec comes from the stored object. */
 export function keepSpec(obj: { spec?: unknown }, old: { spec?: unknown }): void {
   obj.spec = structuredClone(old.spec)
+}
+
+/**
+ * Deployment/ReplicaSet warnings: on create the name (pods are named after it) and the
+ * template; on updates that change the spec, the template only.
+ */
+export function workloadWarnings(
+  name: string | undefined,
+  template: PodTemplateSpec | undefined,
+  isUpdate: boolean,
+): string[] {
+  const out: string[] = []
+  const msgs = isUpdate ? [] : isDNS1123Label(name ?? '')
+  if (msgs.length)
+    out.push(
+      `metadata.name: this is used in Pod names and hostnames, which can result in surprising behavior; a DNS label is recommended: [${msgs.join(' ')}]`,
+    )
+  return out.concat(podSpecWarnings(template?.spec ?? { containers: [] }, template?.metadata, 'spec.template'))
 }

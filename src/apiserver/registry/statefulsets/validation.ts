@@ -156,11 +156,15 @@ export function validateStatefulSetUpdate(sts: StatefulSet, old: StatefulSet): F
 /** ValidateStatefulSetStatusUpdate (ObjectMeta aside). */
 export function validateStatefulSetStatusUpdate(sts: StatefulSet, old: StatefulSet): FieldError[] {
   const status = Path.root('status')
+  const counters = ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas']
   const errs = validateReplicaCounters(
-    (sts.status ?? {}) as unknown as Record<string, unknown>,
-    ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'availableReplicas'],
+    sts.status,
+    {
+      nonNegative: ['replicas', ...counters, 'observedGeneration', 'collisionCount'],
+      atMostReplicas: counters,
+      availableVsReady: 'cannot be greater than status.readyReplicas',
+    },
     status,
-    { availableVsReady: 'cannot be greater than status.readyReplicas' },
   )
   return errs.concat(validateCollisionCount(sts.status, old.status, status))
 }
