@@ -96,15 +96,18 @@ export function validatePersistentVolume(pv: PersistentVolume): FieldError[] {
   return errs
 }
 
-/** A short diff of two source maps (upstream prints cmp.Diff; this is an approximation). */
-function sourceDiff(before: Record<string, unknown>, after: Record<string, unknown>): string {
+/**
+ * A short field-level diff in the shape of cmp.Diff (which upstream appends to "immutable"
+ * errors). NOTE: an approximation; cmp's exact layout is not reproduced.
+ */
+export function approxDiff(typeName: string, before: Record<string, unknown>, after: Record<string, unknown>): string {
   const lines: string[] = []
   for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (deepEqual(before[k], after[k])) continue
     if (k in before) lines.push(`- \t${k}: ${JSON.stringify(before[k])},`)
     if (k in after) lines.push(`+ \t${k}: ${JSON.stringify(after[k])},`)
   }
-  return `  core.PersistentVolumeSource{\n${lines.join('\n')}\n  }\n`
+  return `  ${typeName}{\n${lines.join('\n')}\n  }\n`
 }
 
 /** ValidatePersistentVolumeUpdate: the source and volumeMode are fixed; node affinity too once set. */
@@ -123,7 +126,7 @@ export function validatePersistentVolumeUpdate(pv: PersistentVolume, old: Persis
     errs.push(
       forbiddenField(
         spec.child('persistentvolumesource'),
-        `spec.persistentvolumesource is immutable after creation\n${sourceDiff(prev, next)}`,
+        `spec.persistentvolumesource is immutable after creation\n${approxDiff('core.PersistentVolumeSource', prev, next)}`,
       ),
     )
   // NOTE: upstream reports these two at the root, not under spec.
