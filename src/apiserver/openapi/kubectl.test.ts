@@ -147,6 +147,17 @@ test('kubectl explain sts.spec.updateStrategy.rollingUpdate.partition prints our
   assert.ok(seen.some(s => s.startsWith('GET /openapi/v3/apis/apps/v1?hash=')))
 })
 
+test('kubectl explain sts and sts --recursive describe the kind', { skip }, async () => {
+  const top = await run('explain', 'sts')
+  assert.equal(top.code, 0, top.stderr)
+  assert.match(flat(top.stdout), /Runs a numbered set of pods that each keep an identity/)
+  assert.match(top.stdout, /spec\s+<StatefulSetSpec>/)
+  const all = await run('explain', 'sts', '--recursive')
+  assert.equal(all.code, 0, all.stderr)
+  assert.match(all.stdout, /partition\s+<integer>/)
+  assert.match(all.stdout, /volumeClaimTemplates\s+<\[\]PersistentVolumeClaim>/)
+})
+
 test('kubectl explain pods.spec.containers lists the container fields', { skip }, async () => {
   const { code, stdout, stderr } = await run('explain', 'pods.spec.containers')
   assert.equal(code, 0, stderr)
