@@ -67,7 +67,7 @@ test('seed 004 claim with request: reports spec.resources.request', () => {
   const messages = strictFieldErrors(JSON.stringify(obj), pvc)
   assert.deepEqual(messages, ['unknown field "spec.resources.request"'])
   assert.equal(
-    undecodableMessage('PersistentVolumeClaim', 'v1', strictDecodingError(messages)),
+    undecodableMessage({ kind: 'PersistentVolumeClaim', version: 'v1' }, strictDecodingError(messages)),
     'PersistentVolumeClaim in version "v1" cannot be handled as a PersistentVolumeClaim: ' +
       'strict decoding error: unknown field "spec.resources.request"',
   )

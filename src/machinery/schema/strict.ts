@@ -30,8 +30,8 @@ export function strictDecodingError(messages: readonly string[]): string {
  * How kube-apiserver wraps a body it could not decode (HTTP 400 BadRequest), e.g.
  * `StatefulSet in version "v1" cannot be handled as a StatefulSet: strict decoding error: ...`.
  */
-export function undecodableMessage(kind: string, version: string, detail: string): string {
-  return `${kind} in version "${version}" cannot be handled as a ${kind}: ${detail}`
+export function undecodableMessage(gvk: { kind: string; version: string }, detail: string): string {
+  return `${gvk.kind} in version "${gvk.version}" cannot be handled as a ${gvk.kind}: ${detail}`
 }
 
 function join(path: string, key: string): string {
