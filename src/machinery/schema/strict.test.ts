@@ -136,3 +136,24 @@ test('malformed JSON yields what was found before the error', () => {
   assert.deepEqual(findDuplicateFields('{"a":1,"a":2,'), ['a'])
   assert.deepEqual(findDuplicateFields(''), [])
 })
+
+test('upstream field-validation case: unknown and duplicate fields of a Deployment, in order', () => {
+  // The body of kube-apiserver's field validation integration test, and the message it expects.
+  const body = `{
+    "apiVersion": "apps/v1", "kind": "Deployment",
+    "metadata": {"name": "dupename", "name": "web", "labels": {"app": "nginx"}, "unknownMeta": "metaVal"},
+    "spec": {
+      "unknown1": "val1", "unknownDupe": "valDupe", "unknownDupe": "valDupe2",
+      "paused": true, "paused": false,
+      "selector": {"matchLabels": {"app": "nginx"}},
+      "template": {"metadata": {"labels": {"app": "nginx"}}, "spec": {"containers": [{
+        "name": "nginx", "image": "nginx:latest", "unknownNested": "val1",
+        "imagePullPolicy": "Always", "imagePullPolicy": "Never"}]}}}}`
+  assert.equal(
+    strictDecodingError(strictFieldErrors(body, schemaFor('apps/v1', 'Deployment')!)),
+    'strict decoding error: duplicate field "metadata.name", unknown field "metadata.unknownMeta", ' +
+      'unknown field "spec.unknown1", unknown field "spec.unknownDupe", duplicate field "spec.paused", ' +
+      'unknown field "spec.template.spec.containers[0].unknownNested", ' +
+      'duplicate field "spec.template.spec.containers[0].imagePullPolicy"',
+  )
+})

@@ -141,11 +141,11 @@ function scan(text: string, schema: SchemaNode | null): Finding[] {
       const childPath = join(path, key)
       let child: ScanNode
       if (node === null) child = null
-      else if (node?.kind === 'object') {
-        child = node.fields?.[key]
-        if (!child) out.push({ kind: 'unknown', path: childPath })
-      } else if (node?.kind === 'map') child = node.elem
-      if (checked && keys.has(key)) out.push({ kind: 'duplicate', path: childPath })
+      else if (node?.kind === 'object') child = node.fields?.[key]
+      else if (node?.kind === 'map') child = node.elem
+      // A key that is both unknown and repeated is reported as unknown only, as upstream does.
+      if (node?.kind === 'object' && !child) out.push({ kind: 'unknown', path: childPath })
+      else if (checked && keys.has(key)) out.push({ kind: 'duplicate', path: childPath })
       keys.add(key)
       value(child, childPath)
     }
