@@ -399,12 +399,13 @@ export interface Event extends KObject {
   reason?: string
   message?: string
   source?: EventSource
-  firstTimestamp?: string
-  lastTimestamp?: string
+  /** Serialized as null when unset, as upstream does. */
+  firstTimestamp?: string | null
+  lastTimestamp?: string | null
   count?: number
   type?: 'Normal' | 'Warning' | string
-  /** MicroTime. */
-  eventTime?: string
+  /** MicroTime; null when unset. */
+  eventTime?: string | null
   series?: EventSeries
   action?: string
   related?: ObjectReference

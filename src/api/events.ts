@@ -14,7 +14,7 @@ export interface EventSeriesV1 {
 
 export interface EventV1 extends KObject {
   /** MicroTime; required. */
-  eventTime?: string
+  eventTime?: string | null
   series?: EventSeriesV1
   reportingController?: string
   reportingInstance?: string
@@ -25,8 +25,8 @@ export interface EventV1 extends KObject {
   note?: string
   type?: 'Normal' | 'Warning' | string
   deprecatedSource?: EventSource
-  deprecatedFirstTimestamp?: string
-  deprecatedLastTimestamp?: string
+  deprecatedFirstTimestamp?: string | null
+  deprecatedLastTimestamp?: string | null
   deprecatedCount?: number
 }
 
