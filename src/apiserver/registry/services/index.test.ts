@@ -260,6 +260,33 @@ describe('services strategy', () => {
     assert.match(back.spec?.clusterIP ?? '', /^10\.96\./)
   })
 
+  it('validates load balancer status', () => {
+    const lb = (
+      type: string,
+      ingress: NonNullable<NonNullable<Service['status']>['loadBalancer']>['ingress'],
+    ): Service => ({
+      ...svc({ type }),
+      status: { loadBalancer: { ingress } },
+    })
+    const cases: { name: string; in: Service; want: string }[] = [
+      { name: 'ok', in: lb('LoadBalancer', [{ ip: '1.2.3.4', ipMode: 'VIP' }]), want: '' },
+      {
+        name: 'not a load balancer',
+        in: lb('ClusterIP', [{ ip: '1.2.3.4' }]),
+        want: "status.loadBalancer.ingress: Forbidden: may only be used when `spec.type` is 'LoadBalancer'",
+      },
+      {
+        name: 'hostname is an IP',
+        in: lb('LoadBalancer', [{ hostname: '1.2.3.4' }]),
+        want: 'status.loadBalancer.ingress[0].hostname: Invalid value: "1.2.3.4": must be a DNS name, not an IP address',
+      },
+    ]
+    for (const c of cases) {
+      strategy.defaults!(c.in)
+      assert.equal(fmt(strategy.validateStatusUpdate!(c.in, c.in)), c.want, c.name)
+    }
+  })
+
   it('prints the columns of kubectl get svc', () => {
     const now = Date.parse('2025-01-01T00:05:00Z')
     const base = (spec: ServiceSpec): Service => ({

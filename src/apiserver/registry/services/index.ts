@@ -13,6 +13,7 @@ import { goStrings, shown } from './format.js'
 import { AllocationError, allocateClusterIP, allocateNodePorts, nodePortsOf } from './network.js'
 import { defaultService, initIPFamilyFields, normalizeClusterIPs, prepareServiceUpdate } from './prepare.js'
 import { printer } from './printer.js'
+import { validateServiceStatus } from './status.js'
 import { needsHealthCheck, validateService, validateServiceUpdate } from './validation.js'
 
 export {
@@ -134,7 +135,7 @@ export const strategy: ResourceStrategy<Service> = {
   prepareForUpdate: prepareServiceUpdate,
   validate: validateService,
   validateUpdate: validateServiceUpdate,
-  validateStatusUpdate: () => [],
+  validateStatusUpdate: validateServiceStatus,
 
   async admitCreate(s, ctx) {
     const errs = initIPFamilyFields(s)
