@@ -1,3 +1,4 @@
+/** ControllerRevision strategy tests: data/revision rules, immutability, the Controller cell. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { ControllerRevision } from '../../../api/apps.js'

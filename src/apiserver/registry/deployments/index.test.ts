@@ -1,3 +1,4 @@
+/** Deployment strategy tests: defaults, validation messages, selector immutability, status, printer, scale. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Deployment } from '../../../api/apps.js'
@@ -11,7 +12,10 @@ function deploy(mutate: (d: Deployment) => void = () => {}): Deployment {
     metadata: { name: 'nginx', namespace: 'default' },
     spec: {
       selector: { matchLabels: { app: 'nginx' } },
-      template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] } },
+      template: {
+        metadata: { labels: { app: 'nginx' } },
+        spec: { containers: [{ name: 'nginx', image: 'nginx:1.25' }] },
+      },
     },
   }
   mutate(d)
@@ -23,7 +27,10 @@ describe('Deployment defaults', () => {
   it('fills replicas, strategy, history and progress deadline', () => {
     const d = deploy()
     assert.equal(d.spec.replicas, 1)
-    assert.deepEqual(d.spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } })
+    assert.deepEqual(d.spec.strategy, {
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' },
+    })
     assert.equal(d.spec.revisionHistoryLimit, 10)
     assert.equal(d.spec.progressDeadlineSeconds, 600)
     assert.equal(d.spec.template.spec.restartPolicy, 'Always')
@@ -119,7 +126,15 @@ describe('Deployment validation', () => {
       fmt(strategy.validateUpdate!(next, old)),
       'spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"nginx", "tier":"web"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
     )
-    assert.equal(fmt(strategy.validateUpdate!(deploy(d => (d.spec.replicas = 3)), old)), '')
+    assert.equal(
+      fmt(
+        strategy.validateUpdate!(
+          deploy(d => (d.spec.replicas = 3)),
+          old,
+        ),
+      ),
+      '',
+    )
   })
 
   it('status counters', () => {
@@ -150,7 +165,16 @@ describe('Deployment printer and scale', () => {
       p.columns.map(c => `${c.name}:${c.priority}`),
       ['Name:0', 'Ready:0', 'Up-to-date:0', 'Available:0', 'Age:0', 'Containers:1', 'Images:1', 'Selector:1'],
     )
-    assert.deepEqual(p.cells(d, Date.parse('2025-01-01T05:03:00Z')), ['nginx', '2/3', 3, 2, '5h3m', 'nginx', 'nginx:1.25', 'app=nginx'])
+    assert.deepEqual(p.cells(d, Date.parse('2025-01-01T05:03:00Z')), [
+      'nginx',
+      '2/3',
+      3,
+      2,
+      '5h3m',
+      'nginx',
+      'nginx:1.25',
+      'app=nginx',
+    ])
   })
   it('scales spec.replicas', () => {
     const d = deploy()

@@ -196,7 +196,12 @@ export const strategy: ResourceStrategy<Deployment> = {
     if (semanticEqual(d.spec, old.spec) && !semanticEqual(d.metadata.annotations ?? {}, old.metadata.annotations ?? {}))
       d.metadata.generation = (old.metadata.generation ?? 0) + 1
   },
-  prepareForStatusUpdate: keepSpec,
+  prepareForStatusUpdate(d, old) {
+    keepSpec(d, old)
+    // Upstream's deployment status strategy also keeps the labels.
+    if (old.metadata.labels) d.metadata.labels = structuredClone(old.metadata.labels)
+    else delete d.metadata.labels
+  },
   validate: d => validateDeploymentSpec(d.spec),
   validateUpdate: validateDeploymentUpdate,
   validateStatusUpdate: validateDeploymentStatusUpdate,

@@ -20,16 +20,16 @@ import {
   isValidPortNum,
   nameIsDNSSubdomain,
 } from '../../../machinery/validation/names.js'
-import { validateDNS1123Label } from './helpers.js'
-import { validateLifecycle, validateLivenessProbe, validateReadinessProbe } from './probes.js'
-import { validateResourceRequirements } from './resources.js'
-import { validateSecurityContext } from './security.js'
 import {
   envFieldPaths,
   validateLocalDescendingPath,
   validateObjectFieldSelector,
   validateResourceFieldSelector,
-} from './volumes.js'
+} from './field-refs.js'
+import { validateDNS1123Label } from './helpers.js'
+import { validateLifecycle, validateLivenessProbe, validateReadinessProbe } from './probes.js'
+import { validateResourceRequirements } from './resources.js'
+import { validateSecurityContext } from './security.js'
 
 const relaxedEnvVarNameMsg =
   "a valid environment variable name must consist only of printable ASCII characters other than '='"

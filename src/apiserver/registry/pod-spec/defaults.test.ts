@@ -1,3 +1,4 @@
+/** PodSpec defaulting tests: image tags, pod-level, container, probe and volume defaults. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { PodSpec, Volume } from '../../../api/pod.js'

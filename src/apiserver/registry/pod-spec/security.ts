@@ -13,7 +13,7 @@ import {
   required,
 } from '../../../machinery/field-error.js'
 import { inclusiveRangeError } from '../../../machinery/validation/names.js'
-import { validateLocalDescendingPath } from './volumes.js'
+import { validateLocalDescendingPath } from './field-refs.js'
 
 const maxId = 2147483647
 

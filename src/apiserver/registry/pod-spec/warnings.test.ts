@@ -1,3 +1,4 @@
+/** Pod template warning tests, one row per warning upstream emits. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { ObjectMeta } from '../../../api/meta.js'

@@ -1,3 +1,8 @@
+/**
+ * Pod strategy tests: pod-only defaults, create status and QoS, create/update/status validation
+ * with exact messages, field labels, graceful deletion and binding. Table-driven.
+ * NOTE: ~350 lines, one row per upstream rule.
+ */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { Binding, Pod, ResourceRequirements } from '../../../api/pod.js'

@@ -1,3 +1,4 @@
+/** Pods table printer tests: Ready/Status/Restarts per upstream's algorithm, wide cells, row conditions. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { ContainerStatus, Pod } from '../../../api/pod.js'

@@ -1,3 +1,4 @@
+/** PodTemplate strategy tests: defaults, validation under `template`, printer. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { PodTemplate } from '../../../api/pod.js'

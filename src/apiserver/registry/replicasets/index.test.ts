@@ -1,3 +1,4 @@
+/** ReplicaSet strategy tests: defaults, validation messages, selector immutability, status, printer. */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { ReplicaSet } from '../../../api/apps.js'

@@ -1,3 +1,8 @@
+/**
+ * StatefulSet strategy tests: the seed `web` defaulted form, every §6.4 rule with its exact
+ * message, update mutability, status rules, scale and printer. Table-driven.
+ * NOTE: ~480 lines because each upstream rule gets its own row; splitting would scatter the tables.
+ */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import type { StatefulSet } from '../../../api/apps.js'
