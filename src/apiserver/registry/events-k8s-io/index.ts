@@ -29,6 +29,12 @@ export const strategy: ResourceStrategy<EventV1> = {
   namespaced: true,
   shortNames: ['ev'],
   allowCreateOnUpdate: true,
+  defaults(ev) {
+    // The shape upstream serializes: the legacy struct fields are never omitted.
+    ev.deprecatedSource ??= {}
+    ev.deprecatedFirstTimestamp ??= null
+    ev.deprecatedLastTimestamp ??= null
+  },
   validate: ev => validateEventStrict(core(ev)),
   validateUpdate: (ev, old) => validateEventStrictUpdate(core(ev), core(old)),
   fieldLabels: ev => {

@@ -224,6 +224,7 @@ describe('services strategy', () => {
     strategy.defaults!(resubmit)
     assert.equal(fmt(strategy.validateUpdate!(resubmit, old)), '')
     assert.equal(resubmit.spec?.clusterIP, old.spec?.clusterIP)
+    assert.deepEqual([resubmit.spec?.ipFamilyPolicy, resubmit.spec?.ipFamilies], ['SingleStack', ['IPv4']])
     assert.equal(resubmit.spec?.ports?.[0]?.nodePort, old.spec?.ports?.[0]?.nodePort)
     // Changing the clusterIP is refused.
     const moved = structuredClone(old)

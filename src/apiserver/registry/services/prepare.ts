@@ -58,6 +58,13 @@ function patchAllocatedValues(s: Service, old: Service): void {
   }
   if (needsHealthCheck(old) && needsHealthCheck(s) && !sp.healthCheckNodePort && old.spec?.healthCheckNodePort)
     sp.healthCheckNodePort = old.spec.healthCheckNodePort
+  // initIPFamilyFields adopts the old policy and re-infers the families on update; on a
+  // single-stack cluster that amounts to keeping both when the clusterIPs did not change.
+  if (needsClusterIP(old) && needsClusterIP(s)) {
+    if (!sp.ipFamilyPolicy && old.spec?.ipFamilyPolicy) sp.ipFamilyPolicy = old.spec.ipFamilyPolicy
+    if (!sp.ipFamilies?.length && old.spec?.ipFamilies?.length && same(sp.clusterIPs, old.spec.clusterIPs))
+      sp.ipFamilies = [...old.spec.ipFamilies]
+  }
 }
 
 /** NormalizeClusterIPs: keep clusterIPs in step with a changed clusterIP. */
