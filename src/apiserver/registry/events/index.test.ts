@@ -59,6 +59,15 @@ describe('events strategy (core/v1)', () => {
     }
   })
 
+  it('checks names only as path segments', () => {
+    const cases = [
+      { name: 'Web-0.ABC', want: [] },
+      { name: '..', want: ["may not be '..'"] },
+      { name: 'a/b%c', want: ["may not contain '/'", "may not contain '%'"] },
+    ]
+    for (const c of cases) assert.deepEqual(strategy.validateName!(c.name), c.want, c.name)
+  })
+
   it('serializes the legacy shape', () => {
     const obj: Event = {
       metadata: { name: 'e', namespace: 'default' },

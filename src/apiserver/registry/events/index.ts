@@ -90,6 +90,15 @@ export function shapeCoreEvent(ev: Event): void {
   ev.reportingInstance ??= ''
 }
 
+/**
+ * path.ValidatePathSegmentName: core/v1 events only get the generic name check (no DNS rule),
+ * because legacy clients name events freely.
+ */
+export function validatePathSegmentName(name: string): string[] {
+  if (name === '.' || name === '..') return [`may not be '${name}'`]
+  return ['/', '%'].filter(c => name.includes(c)).map(c => `may not contain '${c}'`)
+}
+
 /** The core/v1 Event strategy. */
 export const strategy: ResourceStrategy<Event> = {
   group: '',
@@ -100,6 +109,7 @@ export const strategy: ResourceStrategy<Event> = {
   namespaced: true,
   shortNames: ['ev'],
   allowCreateOnUpdate: true,
+  validateName: validatePathSegmentName,
   defaults: shapeCoreEvent,
   validate: validateEventLegacy,
   validateUpdate: validateEventLegacy,
