@@ -34,6 +34,7 @@ describe('services strategy', () => {
       clusterIP: '10.96.1.1',
       clusterIPs: ['10.96.1.1'],
     })
+    assert.deepEqual(obj.status, { loadBalancer: {} })
   })
 
   it('keeps the seed headless service headless', async () => {

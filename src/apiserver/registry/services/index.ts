@@ -129,7 +129,7 @@ export const strategy: ResourceStrategy<Service> = {
   defaults: defaultService,
   prepareForCreate(s) {
     s.spec ??= {}
-    s.status = {}
+    s.status = { loadBalancer: {} }
     normalizeClusterIPs(s)
   },
   prepareForUpdate: prepareServiceUpdate,

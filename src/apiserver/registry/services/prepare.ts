@@ -28,6 +28,9 @@ export function defaultService(s: Service): void {
   if (externallyAccessible(s) && !sp.externalTrafficPolicy) sp.externalTrafficPolicy = 'Cluster'
   if (sp.internalTrafficPolicy === undefined && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(sp.type))
     sp.internalTrafficPolicy = 'Cluster'
+  // status.loadBalancer is a struct upstream, so it always serializes (as {}).
+  s.status ??= {}
+  s.status.loadBalancer ??= {}
   if (sp.type === 'LoadBalancer') {
     sp.allocateLoadBalancerNodePorts ??= true
     for (const ing of s.status?.loadBalancer?.ingress ?? []) if (ing.ip && !ing.ipMode) ing.ipMode = 'VIP'
