@@ -149,6 +149,7 @@ export function goIntOrString(v: IntOrString): string {
 /** getIntOrPercentValue: the int, or the number of a valid percentage (0 otherwise). */
 export function intOrPercentValue(v: IntOrString): number {
   if (typeof v === 'number') return v
+  if (typeof v !== 'string') return 0
   return isValidPercent(v).length ? 0 : Number(v.slice(0, -1))
 }
 
