@@ -61,6 +61,14 @@ test('deleting a namespace deletes its content and then the namespace', async ()
     metadata: { name: 'p', namespace: ns },
     spec: { containers: [{ name: 'c', image: 'busybox' }] },
   })
+  // A scheduled pod is deleted gracefully (it stays Terminating): the controller force-deletes it.
+  await client.create(PODS, {
+    metadata: { name: 'scheduled', namespace: ns },
+    spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'busybox' }] },
+  })
+  await client.delete(PODS, 'scheduled', { namespace: ns })
+  const marked = await client.get(PODS, 'scheduled', { namespace: ns })
+  assert.ok(marked.metadata.deletionTimestamp, 'graceful deletion leaves the pod terminating')
   await client.delete(NAMESPACES, ns)
   const terminating = await client.get<Namespace>(NAMESPACES, ns).catch(() => undefined)
   if (terminating) assert.equal(terminating.status?.phase, 'Terminating')
