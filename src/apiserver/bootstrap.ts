@@ -3,12 +3,17 @@
  * Service with Endpoints pointing at this server. Idempotent: existing objects are kept.
  */
 import type { KObject } from '../api/meta.js'
-import { isAlreadyExists } from '../machinery/status-error.js'
+import { isAlreadyExists, isNotFound } from '../machinery/status-error.js'
 import type { Registry } from './registry/registry.js'
 
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
 
-async function ensure(registry: Registry, resource: string, namespace: string | undefined, obj: KObject): Promise<void> {
+async function ensure(
+  registry: Registry,
+  resource: string,
+  namespace: string | undefined,
+  obj: KObject,
+): Promise<void> {
   try {
     await registry.core(resource).create(namespace, obj)
   } catch (e) {
@@ -17,7 +22,12 @@ async function ensure(registry: Registry, resource: string, namespace: string | 
 }
 
 /** Creates the system namespaces and the kubernetes Service/Endpoints (address:port of this server). */
-export async function bootstrapCluster(registry: Registry, endpoint: { ip: string; port: number }, serviceIP = '10.96.0.1'): Promise<void> {
+export async function bootstrapCluster(
+  registry: Registry,
+  endpoint: { ip: string; port: number },
+  serviceIP: string,
+  log: { warn(obj: object, msg: string): void },
+): Promise<void> {
   for (const name of systemNamespaces) await ensure(registry, 'namespaces', undefined, { metadata: { name } })
   await ensure(registry, 'services', 'default', {
     metadata: { name: 'kubernetes', labels: { component: 'apiserver', provider: 'kubernetes' } },
@@ -30,13 +40,21 @@ export async function bootstrapCluster(registry: Registry, endpoint: { ip: strin
     },
   })
   const endpoints = registry.core('endpoints')
-  const subsets = [{ addresses: [{ ip: endpoint.ip }], ports: [{ name: 'https', port: endpoint.port, protocol: 'TCP' }] }]
+  const subsets = [
+    { addresses: [{ ip: endpoint.ip }], ports: [{ name: 'https', port: endpoint.port, protocol: 'TCP' }] },
+  ]
   try {
-    await endpoints.guaranteedUpdate('default', 'kubernetes', cur => ({ ...cur, subsets }))
-  } catch {
-    await ensure(registry, 'endpoints', 'default', {
-      metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets,
-    })
+    try {
+      await endpoints.guaranteedUpdate('default', 'kubernetes', cur => ({ ...cur, subsets }))
+    } catch (e) {
+      if (!isNotFound(e)) throw e
+      await ensure(registry, 'endpoints', 'default', {
+        metadata: { name: 'kubernetes', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
+        subsets,
+      })
+    }
+  } catch (err) {
+    // A host with only a loopback address cannot be advertised (Endpoints reject loopback).
+    log.warn({ err, address: endpoint.ip }, 'Could not publish the kubernetes Endpoints')
   }
 }

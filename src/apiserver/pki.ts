@@ -7,9 +7,6 @@ import { randomBytes, webcrypto } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
-import * as x509 from '@peculiar/x509'
-
-x509.cryptoProvider.set(webcrypto as Crypto)
 
 export interface ServingPki {
   /** PEM of the CA certificate (clients trust it). */
@@ -22,13 +19,23 @@ export interface ServingPki {
 const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const
 
 function pem(label: string, der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')
+  const b64 = Buffer.from(der)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')
   return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`
 }
 
 /** The names and addresses the serving certificate covers. */
 export function servingNames(extra: string[] = []): { dns: string[]; ips: string[] } {
-  const dns = new Set(['localhost', 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', hostname()])
+  const dns = new Set([
+    'localhost',
+    'kubernetes',
+    'kubernetes.default',
+    'kubernetes.default.svc',
+    'kubernetes.default.svc.cluster.local',
+    hostname(),
+  ])
   const ips = new Set(['127.0.0.1', '::1', '10.96.0.1'])
   for (const e of extra) (/^[\d.]+$|:/.test(e) ? ips : dns).add(e)
   return { dns: [...dns], ips: [...ips] }
@@ -36,6 +43,10 @@ export function servingNames(extra: string[] = []): { dns: string[]; ips: string
 
 /** Creates a fresh CA and serving certificate valid for ten years. */
 export async function generatePki(extraNames: string[] = []): Promise<ServingPki & { caKey: string }> {
+  // Loaded on first start only: a resumed cluster reads its PEM files and skips this cost.
+  await import('reflect-metadata') // @peculiar/x509's dependency injector needs it loaded first
+  const x509 = await import('@peculiar/x509')
+  x509.cryptoProvider.set(webcrypto as Crypto)
   const notBefore = new Date(Date.now() - 60_000)
   const notAfter = new Date(Date.now() + 10 * 365 * 24 * 3600 * 1000)
   const caKeys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair
@@ -48,7 +59,10 @@ export async function generatePki(extraNames: string[] = []): Promise<ServingPki
     signingAlgorithm: alg,
     extensions: [
       new x509.BasicConstraintsExtension(true, undefined, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true),
+      new x509.KeyUsagesExtension(
+        x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature,
+        true,
+      ),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey),
     ],
   })
@@ -84,9 +98,18 @@ export async function generatePki(extraNames: string[] = []): Promise<ServingPki
 
 /** Loads the PKI from dir, generating and saving it on first use. */
 export async function loadOrCreatePki(dir: string, extraNames: string[] = []): Promise<ServingPki> {
-  const files = { ca: join(dir, 'ca.crt'), caKey: join(dir, 'ca.key'), cert: join(dir, 'apiserver.crt'), key: join(dir, 'apiserver.key') }
+  const files = {
+    ca: join(dir, 'ca.crt'),
+    caKey: join(dir, 'ca.key'),
+    cert: join(dir, 'apiserver.crt'),
+    key: join(dir, 'apiserver.key'),
+  }
   if (existsSync(files.ca) && existsSync(files.cert) && existsSync(files.key))
-    return { ca: readFileSync(files.ca, 'utf8'), cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') }
+    return {
+      ca: readFileSync(files.ca, 'utf8'),
+      cert: readFileSync(files.cert, 'utf8'),
+      key: readFileSync(files.key, 'utf8'),
+    }
   mkdirSync(dir, { recursive: true, mode: 0o700 })
   const pki = await generatePki(extraNames)
   writeFileSync(files.ca, pki.ca)

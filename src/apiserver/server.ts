@@ -6,6 +6,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
 import type { KObject } from '../api/meta.js'
@@ -16,15 +17,16 @@ import type { Store } from '../storage/store.js'
 import { isPublicPath, TokenAuthenticator, type UserInfo } from './auth.js'
 import { bootstrapCluster } from './bootstrap.js'
 import { serveGroupRequest } from './http/group-handler.js'
-import { handleResource, type HandlerContext } from './http/resource-handler.js'
+import { OpenApiService } from './http/openapi-handler.js'
 import { parseRequestPath } from './http/request-info.js'
+import { type HandlerContext, handleResource } from './http/resource-handler.js'
 import { sendError, sendJson } from './http/respond.js'
 import { loadOrCreatePki, loadOrCreateToken, type ServingPki } from './pki.js'
 import { allStrategies } from './registry/all.js'
 import { formatTime } from './registry/generic/object-meta.js'
 import { Registry } from './registry/registry.js'
+import { configureServiceNetwork, reservedKubernetesServiceIP } from './registry/services/index.js'
 import { WatchCache } from './watch-cache.js'
-import { OpenApiService } from './http/openapi-handler.js'
 
 export interface ApiServerOptions {
   store: Store
@@ -40,6 +42,10 @@ export interface ApiServerOptions {
   logger?: Logger
   /** Address advertised in the kubernetes Endpoints (default: the listen host). */
   advertiseAddress?: string
+  /** Service ClusterIP range (default 10.96.0.0/12); its first address is the kubernetes Service. */
+  serviceCidr?: string
+  /** NodePort range (default 30000-32767). */
+  nodePortRange?: string
 }
 
 export interface ApiServer {
@@ -69,6 +75,13 @@ export const serverVersion = {
 
 const maxBodyBytes = 3 * 1024 * 1024
 
+/** The first non-loopback IPv4 address of this host (Endpoints may not hold loopback addresses). */
+function hostAddress(): string {
+  for (const addrs of Object.values(networkInterfaces()))
+    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address
+  return '127.0.0.1'
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
@@ -94,10 +107,14 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const pkiDir = opts.dataDir ? join(opts.dataDir, 'pki') : undefined
   let pki: ServingPki | undefined
   if (tls) pki = pkiDir ? await loadOrCreatePki(pkiDir) : await (await import('./pki.js')).generatePki()
-  const token = opts.adminToken ?? (pkiDir ? loadOrCreateToken(pkiDir) : (await import('node:crypto')).randomBytes(24).toString('base64url'))
+  const token =
+    opts.adminToken ??
+    (pkiDir ? loadOrCreateToken(pkiDir) : (await import('node:crypto')).randomBytes(24).toString('base64url'))
   const authenticator = new TokenAuthenticator()
   authenticator.add(token, { name: 'petset-admin', groups: ['system:masters', 'system:authenticated'] })
 
+  const serviceCidr = opts.serviceCidr ?? '10.96.0.0/12'
+  configureServiceNetwork({ cidr: serviceCidr, nodePortRange: opts.nodePortRange ?? '30000-32767', now })
   const registry = new Registry(allStrategies, opts.store, now)
   const cache = new WatchCache(opts.store)
   await cache.start()
@@ -177,8 +194,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   })
   const port = (server.address() as AddressInfo).port
   const host = listen.host.includes(':') ? `[${listen.host}]` : listen.host
-  const advertise = opts.advertiseAddress ?? (listen.host === '0.0.0.0' || listen.host === '::' ? '127.0.0.1' : listen.host)
-  await bootstrapCluster(registry, { ip: advertise, port })
+  const advertise = opts.advertiseAddress ?? hostAddress()
+  await bootstrapCluster(registry, { ip: advertise, port }, reservedKubernetesServiceIP(serviceCidr), log)
   log.info({ port, tls }, 'API server listening')
   return {
     url: `${tls ? 'https' : 'http'}://${host}:${port}`,

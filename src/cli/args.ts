@@ -52,7 +52,8 @@ export function parseUpArgs(argv: string[], env: NodeJS.ProcessEnv = process.env
     allowPositionals: false,
   })
   const nodes = values.nodes === undefined ? 1 : Number(values.nodes)
-  if (!Number.isInteger(nodes) || nodes < 0) throw new Error(`--nodes: expected a non-negative integer, got "${values.nodes}"`)
+  if (!Number.isInteger(nodes) || nodes < 0)
+    throw new Error(`--nodes: expected a non-negative integer, got "${values.nodes}"`)
   const runtime = values.runtime
   if (runtime !== undefined && !['runc', 'process', 'simulated'].includes(runtime))
     throw new Error(`--runtime: expected runc, process or simulated, got "${runtime}"`)

@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
-import { startApiServer, type ApiServer } from '../apiserver/server.js'
+import { type ApiServer, startApiServer } from '../apiserver/server.js'
 import type { UpOptions } from '../cli/args.js'
 import { writeKubeconfig } from '../cli/kubeconfig.js'
 import { RestClient } from '../client/rest-client.js'
@@ -32,8 +32,17 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
     dataDir: opts.dataDir,
     logger,
   })
-  const kubeconfig = writeKubeconfig(join(opts.dataDir, 'kubeconfig'), { server: api.url, token: api.token, ca: api.ca })
-  const client = new RestClient({ server: api.url, token: api.token, ca: api.ca, userAgent: 'petset-controller-manager' })
+  const kubeconfig = writeKubeconfig(join(opts.dataDir, 'kubeconfig'), {
+    server: api.url,
+    token: api.token,
+    ca: api.ca,
+  })
+  const client = new RestClient({
+    server: api.url,
+    token: api.token,
+    ca: api.ca,
+    userAgent: 'petset-controller-manager',
+  })
   const abort = new AbortController()
   const controllers = startControllers(client, { logger, signal: abort.signal })
   return {

@@ -1,9 +1,10 @@
 /**
  * Entry point of the `petset` command: dispatches sub-commands and owns process signals.
  */
+
+import { serverVersion } from '../apiserver/server.js'
 import { parseUpArgs, usage } from '../cli/args.js'
 import { startCluster } from './compose.js'
-import { serverVersion } from '../apiserver/server.js'
 
 /** Runs `petset up` until SIGINT/SIGTERM, then stops cleanly. */
 async function up(argv: string[]): Promise<void> {

@@ -29,7 +29,10 @@ export interface Petset {
   home: string
   proc: ChildProcess
   /** Runs kubectl (the dispatcher unless `version` names a minor such as '1.27'). */
-  kubectl(args: string[], opts?: { version?: string; input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<KubectlResult>
+  kubectl(
+    args: string[],
+    opts?: { version?: string; input?: string; env?: Record<string, string>; timeoutMs?: number },
+  ): Promise<KubectlResult>
   stop(): Promise<void>
 }
 
@@ -38,7 +41,8 @@ export function kubectlPath(version?: string): string | undefined {
   const candidates = ['/usr/bin/kubectl', '/usr/local/bin/kubectl']
   const dispatcher = candidates.find(p => existsSync(p))
   if (!version) return dispatcher
-  if (version === '1.20') return ['/usr/bin/kubectl.1.20', '/usr/lib/kubernetes-client/kubectl'].find(p => existsSync(p))
+  if (version === '1.20')
+    return ['/usr/bin/kubectl.1.20', '/usr/lib/kubernetes-client/kubectl'].find(p => existsSync(p))
   if (!dispatcher) return undefined
   const p = join(dirname(realpathSync(dispatcher)), `kubectl.${version}`)
   return existsSync(p) ? p : undefined
@@ -51,10 +55,14 @@ export const kubectlMissing = () => (kubectlPath() ? undefined : 'kubectl is not
 export async function startPetset(extraArgs: string[] = []): Promise<Petset> {
   const dataDir = mkdtempSync(join(tmpdir(), 'petset-e2e-'))
   const home = join(dataDir, 'home')
-  const proc = spawn(process.execPath, [join(root, 'bin', 'petset.js'), 'up', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...extraArgs], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PETSET_LOG_LEVEL: process.env.PETSET_LOG_LEVEL ?? 'warn' },
-  })
+  const proc = spawn(
+    process.execPath,
+    [join(root, 'bin', 'petset.js'), 'up', '--data-dir', dataDir, '--listen', '127.0.0.1:0', ...extraArgs],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PETSET_LOG_LEVEL: process.env.PETSET_LOG_LEVEL ?? 'warn' },
+    },
+  )
   let stderr = ''
   proc.stderr!.on('data', d => (stderr += d))
   const kubeconfig = await new Promise<string>((resolveLine, reject) => {
@@ -83,7 +91,11 @@ export async function startPetset(extraArgs: string[] = []): Promise<Petset> {
           maxBuffer: 32 * 1024 * 1024,
         },
         (err, stdout, stderr) => {
-          const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0
+          const code = err
+            ? typeof (err as { code?: unknown }).code === 'number'
+              ? (err as { code: number }).code
+              : 1
+            : 0
           resolveRun({ code, stdout, stderr })
         },
       )
@@ -117,7 +129,11 @@ export function tableRows(stdout: string): string[][] {
 }
 
 /** Polls fn until it returns a truthy value (or throws the last error after timeoutMs). */
-export async function eventually<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 20_000, stepMs = 100): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | false>,
+  timeoutMs = 20_000,
+  stepMs = 100,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {

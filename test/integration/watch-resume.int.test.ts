@@ -19,7 +19,10 @@ let client: RestClient
 before(async () => {
   store = await openStore('memory:')
   // History written before the server starts lies outside its watch cache window.
-  await store.create('/registry/core/configmaps/default/before-start', JSON.stringify({ metadata: { name: 'before-start' } }))
+  await store.create(
+    '/registry/core/configmaps/default/before-start',
+    JSON.stringify({ metadata: { name: 'before-start' } }),
+  )
   api = await startApiServer({ store, listen: { host: '127.0.0.1', port: 0 } })
   client = new RestClient({ server: api.url, token: api.token, ca: api.ca })
 })
@@ -37,7 +40,11 @@ test('no watch event is lost or repeated across a disconnect and resume', async 
     const names = Array.from({ length: total }, (_, i) => `cm-${i}`)
     const workers = Array.from({ length: 16 }, async (_, w) => {
       for (let i = w; i < names.length; i += 16)
-        await client.create(CONFIG_MAPS, { metadata: { name: names[i] }, data: { i: String(i) } }, { namespace: 'default' })
+        await client.create(
+          CONFIG_MAPS,
+          { metadata: { name: names[i] }, data: { i: String(i) } },
+          { namespace: 'default' },
+        )
     })
     await Promise.all(workers)
   })()
@@ -46,7 +53,11 @@ test('no watch event is lost or repeated across a disconnect and resume', async 
     const abort = new AbortController()
     let received = 0
     try {
-      for await (const ev of client.watch(CONFIG_MAPS, { namespace: 'default', resourceVersion: rv, signal: abort.signal })) {
+      for await (const ev of client.watch(CONFIG_MAPS, {
+        namespace: 'default',
+        resourceVersion: rv,
+        signal: abort.signal,
+      })) {
         const name = ev.object.metadata.name!
         assert.equal(ev.type, 'ADDED', name)
         seen.set(name, (seen.get(name) ?? 0) + 1)
@@ -79,7 +90,11 @@ test('a resourceVersion older than the watch window gets 410 Expired', async () 
 test('watch with resourceVersion 0 starts with the current objects as ADDED', async () => {
   const abort = new AbortController()
   const names: string[] = []
-  for await (const ev of client.watch(CONFIG_MAPS, { namespace: 'default', resourceVersion: '0', signal: abort.signal })) {
+  for await (const ev of client.watch(CONFIG_MAPS, {
+    namespace: 'default',
+    resourceVersion: '0',
+    signal: abort.signal,
+  })) {
     assert.equal(ev.type, 'ADDED')
     names.push(ev.object.metadata.name!)
     if (names.length === 301) break

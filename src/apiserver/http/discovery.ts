@@ -7,10 +7,14 @@ import type { ResourceStrategy } from '../registry/resource.js'
 const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
 
 /** Subresources a strategy exposes, with their response kinds and verbs. */
-function subresourcesOf(s: ResourceStrategy): { name: string; group: string; version: string; kind: string; verbs: string[] }[] {
+function subresourcesOf(
+  s: ResourceStrategy,
+): { name: string; group: string; version: string; kind: string; verbs: string[] }[] {
   const out: { name: string; group: string; version: string; kind: string; verbs: string[] }[] = []
-  if (s.statusSubresource) out.push({ name: 'status', group: s.group, version: s.version, kind: s.kind, verbs: ['get', 'patch', 'update'] })
-  if (s.scale) out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] })
+  if (s.statusSubresource)
+    out.push({ name: 'status', group: s.group, version: s.version, kind: s.kind, verbs: ['get', 'patch', 'update'] })
+  if (s.scale)
+    out.push({ name: 'scale', group: 'autoscaling', version: 'v1', kind: 'Scale', verbs: ['get', 'patch', 'update'] })
   if (s.resource === 'pods') {
     out.push({ name: 'attach', group: '', version: 'v1', kind: 'PodAttachOptions', verbs: ['create', 'get'] })
     out.push({ name: 'binding', group: '', version: 'v1', kind: 'Binding', verbs: ['create'] })
@@ -18,13 +22,32 @@ function subresourcesOf(s: ResourceStrategy): { name: string; group: string; ver
     out.push({ name: 'exec', group: '', version: 'v1', kind: 'PodExecOptions', verbs: ['create', 'get'] })
     out.push({ name: 'log', group: '', version: 'v1', kind: 'Pod', verbs: ['get'] })
     out.push({ name: 'portforward', group: '', version: 'v1', kind: 'PodPortForwardOptions', verbs: ['create', 'get'] })
-    out.push({ name: 'proxy', group: '', version: 'v1', kind: 'PodProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] })
+    out.push({
+      name: 'proxy',
+      group: '',
+      version: 'v1',
+      kind: 'PodProxyOptions',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+    })
   }
   if (s.resource === 'services')
-    out.push({ name: 'proxy', group: '', version: 'v1', kind: 'ServiceProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] })
+    out.push({
+      name: 'proxy',
+      group: '',
+      version: 'v1',
+      kind: 'ServiceProxyOptions',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+    })
   if (s.resource === 'nodes')
-    out.push({ name: 'proxy', group: '', version: 'v1', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] })
-  if (s.resource === 'namespaces') out.push({ name: 'finalize', group: '', version: 'v1', kind: 'Namespace', verbs: ['update'] })
+    out.push({
+      name: 'proxy',
+      group: '',
+      version: 'v1',
+      kind: 'NodeProxyOptions',
+      verbs: ['create', 'delete', 'get', 'patch', 'update'],
+    })
+  if (s.resource === 'namespaces')
+    out.push({ name: 'finalize', group: '', version: 'v1', kind: 'Namespace', verbs: ['update'] })
   return out.sort((a, b) => (a.name < b.name ? -1 : 1))
 }
 

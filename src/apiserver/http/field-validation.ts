@@ -4,7 +4,7 @@
  * the store in any mode, as decoding into typed structs drops them upstream.
  */
 import type { KObject } from '../../api/meta.js'
-import { findDuplicateFields, findUnknownFields, schemaFor } from '../../machinery/schema/index.js'
+import { findUnknownFields, schemaFor, strictFieldErrors, unknownFieldMessage } from '../../machinery/schema/index.js'
 import type { SchemaNode } from '../../machinery/schema/types.js'
 import { badRequest } from '../../machinery/status-error.js'
 import type { ResourceStrategy } from '../registry/resource.js'
@@ -35,19 +35,27 @@ export function fieldChecks(
   text: string | undefined,
   mode: FieldValidation,
   warnings: string[],
+  decoding = true,
 ): void {
   const apiVersion = strategy.group ? `${strategy.group}/${strategy.version}` : strategy.version
   const schema = schemaFor(apiVersion, strategy.kind)
   if (!schema) return
   if (mode !== 'Ignore') {
-    const problems = [
-      ...(text ? findDuplicateFields(text).map(f => `duplicate field "${f}"`) : []),
-      ...findUnknownFields(obj, schema).map(f => `unknown field "${f}"`),
-    ]
+    // JSON text gives duplicates and unknowns in document order, as upstream reports them.
+    const problems =
+      text !== undefined && isJsonText(text)
+        ? strictFieldErrors(text, schema)
+        : findUnknownFields(obj, schema).map(unknownFieldMessage)
     if (problems.length) {
-      if (mode === 'Strict') throw badRequest(`strict decoding error: ${problems.join(', ')}`)
+      // Decoding a body names the kind as kube-apiserver's codec does; patch results do not.
+      const prefix = decoding
+        ? `${strategy.kind} in version "${strategy.version}" cannot be handled as a ${strategy.kind}: `
+        : ''
+      if (mode === 'Strict') throw badRequest(`${prefix}strict decoding error: ${problems.join(', ')}`)
       warnings.push(...problems)
     }
   }
   pruneUnknownFields(obj, schema)
 }
+
+const isJsonText = (text: string) => /^\s*[{[]/.test(text)

@@ -36,18 +36,24 @@ export function serveGroupRequest(
   if (info.version !== undefined) {
     const list = legacyResourceList(strategies, info.group ?? '', info.version)
     if (!list) throw notFound({ group: '', resource: '' }, '')
-    return sendJson(res, 200, list)
+    sendJson(res, 200, list)
+    return
   }
   if (info.group) {
     const group = legacyGroup(strategies, info.group)
     if (!group) throw notFound({ group: '', resource: '' }, '')
-    return sendJson(res, 200, group)
+    sendJson(res, 200, group)
+    return
   }
   const aggregated = aggregatedVersion(req.headers.accept)
-  if (aggregated)
-    return sendJson(res, 200, aggregatedDiscovery(strategies, info.legacy, aggregated), {
+  if (aggregated) {
+    sendJson(res, 200, aggregatedDiscovery(strategies, info.legacy, aggregated), {
       contentType: `application/json;g=apidiscovery.k8s.io;v=${aggregated};as=APIGroupDiscoveryList`,
       headers: { Vary: 'Accept' },
     })
-  sendJson(res, 200, info.legacy ? legacyApiVersions(host) : legacyGroupList(strategies), { headers: { Vary: 'Accept' } })
+    return
+  }
+  sendJson(res, 200, info.legacy ? legacyApiVersions(host) : legacyGroupList(strategies), {
+    headers: { Vary: 'Accept' },
+  })
 }

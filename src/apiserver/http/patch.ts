@@ -3,13 +3,7 @@
  * registry's compare-and-swap loop, and maps patch engine errors to Status errors.
  */
 import type { KObject } from '../../api/meta.js'
-import {
-  applyPatch,
-  jsonPatch,
-  mergePatch,
-  PatchError,
-  strategicMergePatch,
-} from '../../machinery/patch/index.js'
+import { applyPatch, jsonPatch, mergePatch, PatchError, strategicMergePatch } from '../../machinery/patch/index.js'
 import { schemaFor } from '../../machinery/schema/index.js'
 import { badRequest, invalid, StatusError, unsupportedMediaType } from '../../machinery/status-error.js'
 import type { ResourceStrategy } from '../registry/resource.js'
@@ -50,7 +44,8 @@ export function applyPatchTo(type: PatchType, live: KObject | undefined, patch: 
   try {
     switch (type) {
       case 'json':
-        if (!Array.isArray(patch)) throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch')
+        if (!Array.isArray(patch))
+          throw badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch')
         return jsonPatch(live, patch) as KObject
       case 'merge':
         if (!patch || typeof patch !== 'object' || Array.isArray(patch))
@@ -86,7 +81,8 @@ export function applyPatchTo(type: PatchType, live: KObject | undefined, patch: 
           details: { causes: e.causes },
           code: 409,
         })
-      if (e.kind === 'Invalid' || e.kind === 'UnprocessableEntity') throw invalid(ctx.strategy, ctx.name, [{ type: 'FieldValueInvalid', field: '', detail: e.message }])
+      if (e.kind === 'Invalid' || e.kind === 'UnprocessableEntity')
+        throw invalid(ctx.strategy, ctx.name, [{ type: 'FieldValueInvalid', field: '', detail: e.message }])
       throw badRequest(e.message)
     }
     throw e

@@ -10,7 +10,10 @@ test('parseRequestPath recognises every URL form kubectl uses', () => {
     ['/apis/apps/v1', { type: 'group', group: 'apps', version: 'v1', legacy: false }],
     ['/api/v1/pods', { type: 'resource', group: '', version: 'v1', resource: 'pods' }],
     ['/api/v1/namespaces', { type: 'resource', group: '', version: 'v1', resource: 'namespaces' }],
-    ['/api/v1/namespaces/default', { type: 'resource', group: '', version: 'v1', resource: 'namespaces', name: 'default' }],
+    [
+      '/api/v1/namespaces/default',
+      { type: 'resource', group: '', version: 'v1', resource: 'namespaces', name: 'default' },
+    ],
     [
       '/api/v1/namespaces/default/finalize',
       { type: 'resource', group: '', version: 'v1', resource: 'namespaces', name: 'default', subresource: 'finalize' },
@@ -21,13 +24,33 @@ test('parseRequestPath recognises every URL form kubectl uses', () => {
     ],
     [
       '/apis/apps/v1/namespaces/default/statefulsets/web/scale',
-      { type: 'resource', group: 'apps', version: 'v1', namespace: 'default', resource: 'statefulsets', name: 'web', subresource: 'scale' },
+      {
+        type: 'resource',
+        group: 'apps',
+        version: 'v1',
+        namespace: 'default',
+        resource: 'statefulsets',
+        name: 'web',
+        subresource: 'scale',
+      },
     ],
     [
       '/api/v1/namespaces/default/pods/web-0/proxy/a/b',
-      { type: 'resource', group: '', version: 'v1', namespace: 'default', resource: 'pods', name: 'web-0', subresource: 'proxy', rest: 'a/b' },
+      {
+        type: 'resource',
+        group: '',
+        version: 'v1',
+        namespace: 'default',
+        resource: 'pods',
+        name: 'web-0',
+        subresource: 'proxy',
+        rest: 'a/b',
+      },
     ],
-    ['/api/v1/nodes/n1/status', { type: 'resource', group: '', version: 'v1', resource: 'nodes', name: 'n1', subresource: 'status' }],
+    [
+      '/api/v1/nodes/n1/status',
+      { type: 'resource', group: '', version: 'v1', resource: 'nodes', name: 'n1', subresource: 'status' },
+    ],
     ['/version', { type: 'other', path: '/version' }],
   ]
   for (const [path, want] of cases) assert.deepEqual(parseRequestPath(path), want, path)

@@ -69,7 +69,8 @@ export function fieldManagerOf(ctx: HandlerContext): string {
 
 function writeOptions(ctx: HandlerContext, subresource?: string): WriteOptions {
   const dryRun = ctx.url.searchParams.getAll('dryRun')
-  for (const d of dryRun) if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`)
+  for (const d of dryRun)
+    if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`)
   return {
     dryRun: dryRun.includes('All'),
     warnings: ctx.warnings,
@@ -89,7 +90,11 @@ function renderObject(ctx: HandlerContext, obj: KObject): { body: unknown; conte
   const accept = parseAccept(ctx.req.headers.accept)
   if (accept.table && !ctx.info.subresource)
     return {
-      body: buildTable(ctx.store.strategy, [obj], { version: accept.table, includeObject: includeObject(ctx), now: ctx.now() }),
+      body: buildTable(ctx.store.strategy, [obj], {
+        version: accept.table,
+        includeObject: includeObject(ctx),
+        now: ctx.now(),
+      }),
       contentType: `application/json;as=Table;v=${accept.table};g=meta.k8s.io`,
     }
   if (accept.partialMetadata) return { body: partialMetadata(obj, accept.partialMetadata) }
@@ -207,12 +212,15 @@ async function update(ctx: HandlerContext) {
       undefined,
       info.name!,
       cur => ({ ...cur, spec: { ...(cur.spec as object), finalizers } }),
-      { ...writeOptions(ctx, 'finalize'), precondition: obj.metadata?.resourceVersion },
+      { ...writeOptions(ctx, 'finalize'), subresource: 'finalize', precondition: obj.metadata?.resourceVersion },
     )
     return send(ctx, 200, result)
   }
   const sub = info.subresource === 'status' ? 'status' : undefined
-  const { object, created } = await ctx.store.update(info.namespace, info.name!, obj, { ...writeOptions(ctx, sub), subresource: sub })
+  const { object, created } = await ctx.store.update(info.namespace, info.name!, obj, {
+    ...writeOptions(ctx, sub),
+    subresource: sub,
+  })
   send(ctx, created ? 201 : 200, object)
 }
 
@@ -223,14 +231,22 @@ async function patch(ctx: HandlerContext) {
   const validation = fieldValidation(ctx)
   const manager = type === 'apply' ? (q(ctx, 'fieldManager') ?? '') : fieldManagerOf(ctx)
   const force = queryBool(q(ctx, 'force'))
-  if (force && type !== 'apply') throw badRequest('force: Invalid value: true: may not be specified for non-apply patch')
-  const sub = info.subresource === 'status' ? 'status' : undefined
-  const opts = { ...writeOptions(ctx, sub), subresource: sub }
+  if (force && type !== 'apply')
+    throw badRequest('force: Invalid value: true: may not be specified for non-apply patch')
+  const sub: 'status' | undefined = info.subresource === 'status' ? 'status' : undefined
+  const opts: WriteOptions & { subresource?: 'status' } = { ...writeOptions(ctx, sub), subresource: sub }
   if (type === 'apply') opts.beforeWrite = undefined
-  const patchCtx = { strategy: ctx.store.strategy, name: info.name!, manager, force, now: formatTime(ctx.now()), subresource: sub }
+  const patchCtx = {
+    strategy: ctx.store.strategy,
+    name: info.name!,
+    manager,
+    force,
+    now: formatTime(ctx.now()),
+    subresource: sub,
+  }
   const mutate = (cur: KObject) => {
     const next = applyPatchTo(type, cur, decoded.value, patchCtx)
-    fieldChecks(ctx.store.strategy, next, undefined, validation, ctx.warnings)
+    fieldChecks(ctx.store.strategy, next, undefined, validation, ctx.warnings, false)
     const rv = next.metadata?.resourceVersion
     // A resourceVersion inside the patch is a precondition, as with PUT.
     if (rv && rv !== cur.metadata.resourceVersion) throw staleConflict(ctx.store.gr, info.name!)
@@ -241,7 +257,7 @@ async function patch(ctx: HandlerContext) {
   } catch (e) {
     if (type !== 'apply' || (e as { status?: { reason?: string } }).status?.reason !== 'NotFound' || sub) throw e
     const created = applyPatchTo(type, undefined, decoded.value, patchCtx)
-    fieldChecks(ctx.store.strategy, created, undefined, validation, ctx.warnings)
+    fieldChecks(ctx.store.strategy, created, undefined, validation, ctx.warnings, false)
     created.metadata = { ...created.metadata, name: info.name }
     send(ctx, 201, await ctx.store.create(info.namespace, created, { ...writeOptions(ctx), beforeWrite: undefined }))
   }

@@ -41,7 +41,8 @@ const scaleStrategy = {
 function replicasOf(scale: KObject): number {
   const r = (scale.spec as { replicas?: unknown } | undefined)?.replicas
   if (r === undefined) return 0
-  if (typeof r !== 'number' || !Number.isInteger(r)) throw badRequest('spec.replicas: Invalid value: must be an integer')
+  if (typeof r !== 'number' || !Number.isInteger(r))
+    throw badRequest('spec.replicas: Invalid value: must be an integer')
   return r
 }
 
@@ -54,25 +55,35 @@ export async function handleScale(ctx: HandlerContext, method: string): Promise<
   if (method !== 'PUT' && method !== 'PATCH') throw methodNotSupported(store.gr, method.toLowerCase())
   const decoded = decodeBody(await ctx.body(), method === 'PUT' ? ctx.req.headers['content-type'] : 'application/json')
   const type = method === 'PATCH' ? patchTypeOf(ctx.req.headers['content-type']) : undefined
-  const result = await store.guaranteedUpdate(info.namespace, info.name!, cur => {
-    const current = scaleOf(store, cur)
-    const wanted =
-      type === undefined
-        ? (decoded.value as KObject)
-        : applyPatchTo(type, current, decoded.value, {
-            strategy: scaleStrategy as never,
-            name: info.name!,
-            manager: ctx.url.searchParams.get('fieldManager') ?? 'unknown',
-            force: false,
-            now: new Date(ctx.now()).toISOString(),
-          })
-    const rv = wanted?.metadata?.resourceVersion
-    if (rv && rv !== cur.metadata.resourceVersion) throw staleConflict(store.gr, info.name!)
-    const replicas = replicasOf(wanted)
-    if (replicas < 0)
-      throw badRequest(`Scale.autoscaling "${info.name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`)
-    access.setSpecReplicas(cur, replicas)
-    return cur
-  }, { warnings: ctx.warnings, beforeWrite: ctx.trackFields(ctx.url.searchParams.get('fieldManager') ?? 'unknown', 'scale') })
+  const result = await store.guaranteedUpdate(
+    info.namespace,
+    info.name!,
+    cur => {
+      const current = scaleOf(store, cur)
+      const wanted =
+        type === undefined
+          ? (decoded.value as KObject)
+          : applyPatchTo(type, current, decoded.value, {
+              strategy: scaleStrategy as never,
+              name: info.name!,
+              manager: ctx.url.searchParams.get('fieldManager') ?? 'unknown',
+              force: false,
+              now: new Date(ctx.now()).toISOString(),
+            })
+      const rv = wanted?.metadata?.resourceVersion
+      if (rv && rv !== cur.metadata.resourceVersion) throw staleConflict(store.gr, info.name!)
+      const replicas = replicasOf(wanted)
+      if (replicas < 0)
+        throw badRequest(
+          `Scale.autoscaling "${info.name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`,
+        )
+      access.setSpecReplicas(cur, replicas)
+      return cur
+    },
+    {
+      warnings: ctx.warnings,
+      beforeWrite: ctx.trackFields(ctx.url.searchParams.get('fieldManager') ?? 'unknown', 'scale'),
+    },
+  )
   sendJson(ctx.res, 200, scaleOf(store, result), { warnings: ctx.warnings })
 }

@@ -9,7 +9,7 @@ import { isStatusError, type StatusError } from '../../machinery/status-error.js
 import { type ListFilter, matchesFilter } from '../registry/generic/list-filter.js'
 import type { ResourceStore } from '../registry/generic/resource-store.js'
 import type { CachedEvent, WatchCache } from '../watch-cache.js'
-import { type AcceptInfo } from './negotiate.js'
+import type { AcceptInfo } from './negotiate.js'
 import { buildTable, partialMetadata } from './table.js'
 
 export interface WatchRequest {
@@ -26,11 +26,20 @@ export interface WatchRequest {
 }
 
 /** Streams a watch until timeout, client disconnect, or a slow consumer. */
-export async function serveWatch(res: ServerResponse, store: ResourceStore, cache: WatchCache, w: WatchRequest): Promise<void> {
+export async function serveWatch(
+  res: ServerResponse,
+  store: ResourceStore,
+  cache: WatchCache,
+  w: WatchRequest,
+): Promise<void> {
   const contentType = w.accept.table
     ? `application/json;as=Table;v=${w.accept.table};g=meta.k8s.io`
     : 'application/json'
-  res.writeHead(200, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' })
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Cache-Control': 'no-cache, private',
+    'Transfer-Encoding': 'chunked',
+  })
   res.flushHeaders()
   let headerSent = false
   const encode = (type: string, obj: KObject) => {
@@ -70,7 +79,9 @@ export async function serveWatch(res: ServerResponse, store: ResourceStore, cach
   res.on('close', finish)
 
   const bookmark = (rv: number) => {
-    const apiVersion = store.strategy.group ? `${store.strategy.group}/${store.strategy.version}` : store.strategy.version
+    const apiVersion = store.strategy.group
+      ? `${store.strategy.group}/${store.strategy.version}`
+      : store.strategy.version
     const obj: KObject = { kind: store.strategy.kind, apiVersion, metadata: { resourceVersion: String(rv) } }
     return obj
   }
@@ -89,7 +100,10 @@ export async function serveWatch(res: ServerResponse, store: ResourceStore, cach
     let from: number
     const rv = w.resourceVersion
     if (!rv || rv === '0' || w.sendInitialEvents) {
-      const list = await store.list(w.namespace, { labelSelector: w.filter.labelSelector, fieldSelector: w.filter.fieldSelector })
+      const list = await store.list(w.namespace, {
+        labelSelector: w.filter.labelSelector,
+        fieldSelector: w.filter.fieldSelector,
+      })
       from = Number(list.metadata.resourceVersion)
       let out = ''
       for (const obj of list.items) out += encode('ADDED', obj)
@@ -127,7 +141,11 @@ export async function serveWatch(res: ServerResponse, store: ResourceStore, cach
 }
 
 /** Maps a cache event to what this watcher sees, or nothing. */
-function translate(store: ResourceStore, ev: CachedEvent, filter: ListFilter): { type: string; object: KObject } | undefined {
+function translate(
+  store: ResourceStore,
+  ev: CachedEvent,
+  filter: ListFilter,
+): { type: string; object: KObject } | undefined {
   const decode = (value: string) => store.decode({ key: ev.key, value, createRevision: 0, modRevision: ev.revision })
   if (ev.type === 'delete') {
     const obj = decode(ev.value)

@@ -4,7 +4,7 @@
  * for allocations).
  */
 import type { KObject } from '../../api/meta.js'
-import { forbidden, notFound, isNotFound } from '../../machinery/status-error.js'
+import { forbidden, isNotFound, notFound } from '../../machinery/status-error.js'
 import type { Store } from '../../storage/store.js'
 import { ResourceStore } from './generic/resource-store.js'
 import type { AdmissionContext, ResourceStrategy } from './resource.js'
@@ -24,7 +24,8 @@ export class Registry {
     this.stores = strategies.map(
       s => new ResourceStore(s, { store, now, admission, admitNamespace: (ns, res) => this.admitNamespace(ns, res) }),
     )
-    for (const rs of this.stores) this.byPath.set(`${rs.strategy.group}/${rs.strategy.version}/${rs.strategy.resource}`, rs)
+    for (const rs of this.stores)
+      this.byPath.set(`${rs.strategy.group}/${rs.strategy.version}/${rs.strategy.resource}`, rs)
   }
 
   /** The store serving group/version/resource, if any. */
@@ -49,9 +50,22 @@ export class Registry {
       throw e
     }
     if (ns.metadata.deletionTimestamp && resource !== 'events') {
-      const err = forbidden({ group: '', resource }, '', `unable to create new content in namespace ${namespace} because it is being terminated`)
+      const err = forbidden(
+        { group: '', resource },
+        '',
+        `unable to create new content in namespace ${namespace} because it is being terminated`,
+      )
       err.status.message = `${resource} is forbidden: unable to create new content in namespace ${namespace} because it is being terminated`
-      err.status.details = { ...err.status.details, causes: [{ reason: 'NamespaceTerminating', message: `namespace ${namespace} is being terminated`, field: 'metadata.namespace' }] }
+      err.status.details = {
+        ...err.status.details,
+        causes: [
+          {
+            reason: 'NamespaceTerminating',
+            message: `namespace ${namespace} is being terminated`,
+            field: 'metadata.namespace',
+          },
+        ],
+      }
       throw err
     }
   }

@@ -3,7 +3,7 @@
  * grace period, garbage-collection finalizers) and leave the rest to finalizers and the
  * node agent. Pure: the caller reads the object and writes the result.
  */
-import { FinalizerForeground, FinalizerOrphan, type DeleteOptions, type KObject } from '../../../api/meta.js'
+import { type DeleteOptions, FinalizerForeground, FinalizerOrphan, type KObject } from '../../../api/meta.js'
 import type { ResourceStrategy } from '../resource.js'
 import { formatTime } from './object-meta.js'
 
@@ -41,7 +41,12 @@ export function effectiveGracePeriod(strategy: ResourceStrategy, obj: KObject, o
 const namespaceFinalizers = (obj: KObject) => (obj.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []
 
 /** Plans one DELETE of `current` at time `now` (ms). */
-export function planDelete(strategy: ResourceStrategy, current: KObject, options: DeleteOptions, now: number): DeletePlan {
+export function planDelete(
+  strategy: ResourceStrategy,
+  current: KObject,
+  options: DeleteOptions,
+  now: number,
+): DeletePlan {
   if (options.propagationPolicy && options.orphanDependents !== undefined)
     return { action: 'reject', error: 'orphanDependents and propagationPolicy cannot both be set' }
   const policy = requestedPropagation(options)

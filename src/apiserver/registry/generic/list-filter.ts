@@ -43,8 +43,7 @@ export function supportedFieldLabels(strategy: ResourceStrategy): Set<string> {
 export function checkFieldSelector(strategy: ResourceStrategy, selector: FieldSelector | undefined): void {
   if (!selector) return
   const ok = supportedFieldLabels(strategy)
-  for (const r of selector.requirements)
-    if (!ok.has(r.field)) throw badRequest(`field label not supported: ${r.field}`)
+  for (const r of selector.requirements) if (!ok.has(r.field)) throw badRequest(`field label not supported: ${r.field}`)
 }
 
 /** True when obj passes both selectors. */

@@ -2,8 +2,9 @@
  * System-owned ObjectMeta fields: what the server sets on create, preserves on update,
  * and how it decides that a write changed the "spec" (for metadata.generation). Pure.
  */
-import type { KObject } from '../../../api/meta.js'
+
 import { randomBytes, randomUUID } from 'node:crypto'
+import type { KObject } from '../../../api/meta.js'
 
 /** RFC 3339 with second precision, as metav1.Time serializes. */
 export const formatTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')

@@ -126,7 +126,8 @@ export class ResourceStore {
           startAfter,
         })
       } catch (e) {
-        if (storeErrorCode(e) === 'Compacted') throw opts.continue ? continueExpired() : resourceExpired(listRevision, 0)
+        if (storeErrorCode(e) === 'Compacted')
+          throw opts.continue ? continueExpired() : resourceExpired(listRevision, 0)
         throw e
       }
       listRevision = page.revision
@@ -223,7 +224,7 @@ export class ResourceStore {
     namespace: string | undefined,
     name: string,
     mutate: Mutation,
-    opts: WriteOptions & { subresource?: 'status'; precondition?: string } = {},
+    opts: WriteOptions & { subresource?: 'status' | 'finalize'; precondition?: string } = {},
     firstKv?: KeyValue,
   ): Promise<KObject> {
     const key = this.key(namespace, name)
@@ -237,6 +238,7 @@ export class ResourceStore {
         throw badRequest(`the name of the object (${next.metadata.name}) does not match the name on the URL (${name})`)
       this.prepareUpdate(next, old, opts.subresource)
       if (deepEqual(comparable(next), comparable(old))) return old
+      if (!opts.subresource) await this.strategy.admitUpdate?.(next, old, this.deps.admission)
       opts.beforeWrite?.(next, old)
       if (opts.dryRun) return next
       try {
@@ -259,9 +261,17 @@ export class ResourceStore {
   }
 
   /** Strategy hooks, system fields, generation and validation for an update of `next` over `old`. */
-  private prepareUpdate(next: KObject, old: KObject, subresource?: 'status'): void {
+  private prepareUpdate(next: KObject, old: KObject, subresource?: 'status' | 'finalize'): void {
     preserveUpdateFields(next, old)
     next.metadata.resourceVersion = old.metadata.resourceVersion
+    if (subresource === 'finalize') {
+      // Namespace /finalize changes spec.finalizers and nothing else.
+      const finalizers = (next.spec as { finalizers?: string[] } | undefined)?.finalizers
+      Object.assign(next, structuredClone({ ...old, metadata: next.metadata }))
+      next.metadata = structuredClone(old.metadata)
+      next.spec = { ...(next.spec as object), finalizers: finalizers ?? [] }
+      return
+    }
     if (subresource === 'status') {
       if (this.strategy.prepareForStatusUpdate) this.strategy.prepareForStatusUpdate(next, old)
       else {
@@ -318,7 +328,8 @@ export class ResourceStore {
           `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion}`,
         )
       const plan = planDelete(this.strategy, current, options, this.deps.now())
-      if (plan.error) throw invalid(this.strategy, name, [invalidValue('gracePeriodSeconds', options.gracePeriodSeconds, plan.error)])
+      if (plan.error)
+        throw invalid(this.strategy, name, [invalidValue('gracePeriodSeconds', options.gracePeriodSeconds, plan.error)])
       try {
         if (plan.action === 'remove') {
           if (opts.dryRun) return { object: current, deleted: true }
@@ -341,9 +352,13 @@ export class ResourceStore {
   private normalizeIncoming(namespace: string | undefined, obj: KObject): KObject {
     if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw badRequest('Object is not a valid JSON object')
     if (obj.kind && obj.kind !== this.strategy.kind)
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.apiVersion()})`)
+      throw badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.apiVersion()})`,
+      )
     if (obj.apiVersion && obj.apiVersion !== this.apiVersion())
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.apiVersion()})`)
+      throw badRequest(
+        `the API version in the data (${obj.apiVersion}) does not match the expected API version (${this.apiVersion()})`,
+      )
     obj.apiVersion = this.apiVersion()
     obj.kind = this.strategy.kind
     obj.metadata ??= {}
