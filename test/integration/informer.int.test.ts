@@ -9,10 +9,12 @@ import type { Event } from '../../src/api/core.js'
 import type { KObject } from '../../src/api/meta.js'
 import { type ApiServer, startApiServer } from '../../src/apiserver/server.js'
 import { EventRecorder } from '../../src/client/events.js'
+import { Informer } from '../../src/client/informer.js'
 import { InformerFactory } from '../../src/client/informer-factory.js'
 import { CONFIG_MAPS, EVENTS, NAMESPACES } from '../../src/client/resources.js'
 import { RestClient } from '../../src/client/rest-client.js'
 import { withRetryOnConflict } from '../../src/client/retry.js'
+import { HttpTransport, type Transport, type TransportRequest } from '../../src/client/transport.js'
 import { isAlreadyExists, isConflict, isNotFound } from '../../src/machinery/status-error.js'
 import { openStore } from '../../src/storage/registry.js'
 import type { Store } from '../../src/storage/store.js'
@@ -133,4 +135,33 @@ test('the event recorder creates events and aggregates repeats into count', asyn
   assert.equal(tested.source?.component, 'test-controller')
   assert.equal(tested.involvedObject.uid, subject.metadata.uid)
   assert.match(tested.metadata.name!, /^evented\.[0-9a-f]+$/)
+})
+
+test('an informer re-watches from its last resourceVersion when the server ends the watch', async () => {
+  const counts = { lists: 0, watches: 0 }
+  const inner = new HttpTransport({ server: server.url, ca: server.ca })
+  const counting: Transport = {
+    request(req: TransportRequest) {
+      if (req.path.includes('/configmaps')) {
+        if (req.path.includes('watch=true')) counts.watches++
+        else counts.lists++
+      }
+      return inner.request(req)
+    },
+    close: () => inner.close(),
+  }
+  const c = new RestClient({ server: server.url, token: server.token, transport: counting })
+  const inf = new Informer(c, CONFIG_MAPS, { namespace: ns, watchTimeoutSeconds: () => 1 })
+  const added: string[] = []
+  inf.addEventHandler({ onAdd: o => added.push(o.metadata.name!) })
+  const ac = new AbortController()
+  const running = inf.run(ac.signal)
+  await inf.waitForSync(ac.signal)
+  await until(() => counts.watches >= 2, 'a second watch after the 1 s server timeout')
+  await client.create(CONFIG_MAPS, cm('after-rewatch'))
+  await until(() => added.includes('after-rewatch'), 'the event on the new watch')
+  assert.equal(counts.lists, 1, 'no re-list for a normal end of the watch')
+  ac.abort()
+  await running
+  c.close()
 })
