@@ -9,113 +9,38 @@ import { errorFromResponse, errorFromWatchStatus } from './errors.js'
 import { decodeNdjson, readText } from './ndjson.js'
 import { type Query, queryString, resourcePath } from './paths.js'
 import type { ResourceRef } from './resources.js'
+import {
+  type DeleteCallOptions,
+  type DeleteCollectionOptions,
+  type ListOptions,
+  type ObjectOptions,
+  type PatchOptions,
+  type PatchType,
+  patchContentTypes,
+  type RawRequest,
+  type RawResponse,
+  type RestClientOptions,
+  type Scale,
+  type WatchOptions,
+  type WriteOptions,
+} from './rest-options.js'
 import { HttpTransport, type Transport } from './transport.js'
 
-/** How to reach and authenticate to the API server. */
-export interface RestClientOptions {
-  /** "https://host:port". */
-  server: string
-  /** Bearer token. */
-  token?: string
-  /** PEM CA that signed the serving certificate. */
-  ca?: string | Buffer
-  insecureSkipTLSVerify?: boolean
-  /** Sent as User-Agent; defaults to "petset". */
-  userAgent?: string
-  /** Replaces the HTTP transport (e.g. an in-process one); server/ca/TLS options are then unused. */
-  transport?: Transport
-}
-
-/** Options every call accepts. */
-export interface CallOptions {
-  signal?: AbortSignal
-}
-
-/** Options of calls on one object. */
-export interface ObjectOptions extends CallOptions {
-  namespace?: string
-  subresource?: string
-}
-
-/** Options of writes. */
-export interface WriteOptions extends ObjectOptions {
-  fieldManager?: string
-  /** Server-side dry run (dryRun=All). */
-  dryRun?: boolean
-}
-
-/** Options of list and deletecollection. */
-export interface ListOptions extends CallOptions {
-  /** Omit to list across all namespaces. */
-  namespace?: string
-  labelSelector?: string
-  fieldSelector?: string
-  limit?: number
-  continue?: string
-  resourceVersion?: string
-  resourceVersionMatch?: 'Exact' | 'NotOlderThan'
-}
-
-/** Options of watch. */
-export interface WatchOptions extends CallOptions {
-  namespace?: string
-  labelSelector?: string
-  fieldSelector?: string
-  resourceVersion?: string
-  allowWatchBookmarks?: boolean
-  /** The server ends the watch after this long (the stream then just ends). */
-  timeoutSeconds?: number
-}
-
-/** The four patch encodings the API server accepts. */
-export type PatchType = 'merge' | 'strategic' | 'json' | 'apply'
-
-const patchContentTypes: Record<PatchType, string> = {
-  merge: 'application/merge-patch+json',
-  strategic: 'application/strategic-merge-patch+json',
-  json: 'application/json-patch+json',
-  apply: 'application/apply-patch+yaml',
-}
-
-/** Options of patch. */
-export interface PatchOptions extends WriteOptions {
-  type: PatchType
-  /** The patch document: an object (merge, strategic, apply) or an operation list (json). */
-  body: unknown
-  /** Server-side apply only: take ownership of conflicting fields. */
-  force?: boolean
-}
-
-/** Options of delete: target plus DeleteOptions sent as the body. */
-export type DeleteCallOptions = ObjectOptions &
-  Omit<DeleteOptions, 'kind' | 'apiVersion' | 'dryRun'> & { dryRun?: boolean }
-
-/** Options of deletecollection. */
-export type DeleteCollectionOptions = ListOptions &
-  Omit<DeleteOptions, 'kind' | 'apiVersion' | 'dryRun'> & { dryRun?: boolean }
-
-/** autoscaling/v1 Scale. */
-export interface Scale extends KObject {
-  spec: { replicas?: number }
-  status?: { replicas: number; selector?: string }
-}
-
-/** A raw request; path is absolute ("/api/v1/..."). */
-export interface RawRequest extends CallOptions {
-  method: string
-  path: string
-  query?: Query
-  body?: unknown
-  contentType?: string
-  accept?: string
-}
-
-/** A raw response; body is parsed JSON when the server sent JSON, else text. */
-export interface RawResponse<T = unknown> {
-  status: number
-  headers: Record<string, string | string[] | undefined>
-  body: T
-}
+export type {
+  CallOptions,
+  DeleteCallOptions,
+  DeleteCollectionOptions,
+  ListOptions,
+  ObjectOptions,
+  PatchOptions,
+  PatchType,
+  RawRequest,
+  RawResponse,
+  RestClientOptions,
+  Scale,
+  WatchOptions,
+  WriteOptions,
+} from './rest-options.js'
 
 /** The REST client. Every method rejects with StatusError on a non-2xx answer. */
 export class RestClient {
@@ -226,6 +151,7 @@ export class RestClient {
         path: resourcePath(ref, { namespace: opts.namespace }),
         query,
         signal,
+        longRunning: true,
       })
       if (res.status < 200 || res.status > 299) throw errorFromResponse(res.status, await readText(res.body))
       for await (const raw of decodeNdjson(res.body)) {
@@ -282,6 +208,7 @@ export class RestClient {
       headers,
       body,
       signal: req.signal,
+      longRunning: req.longRunning,
     })
   }
 }

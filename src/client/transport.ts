@@ -15,6 +15,8 @@ export interface TransportRequest {
   body?: string | Uint8Array
   /** Aborting cancels the request and ends the body stream. */
   signal?: AbortSignal
+  /** A watch or other stream that holds its connection open indefinitely. */
+  longRunning?: boolean
 }
 
 /** The response head plus a body stream the caller must read to the end (or abort). */
@@ -38,24 +40,34 @@ export interface HttpTransportOptions {
   /** PEM CA bundle to trust (in addition to nothing: the system roots are replaced, like kubectl). */
   ca?: string | Buffer
   insecureSkipTLSVerify?: boolean
-  /** Pool cap per host. Default Infinity: long-running watches must never starve short requests. */
+  /**
+   * Connections for ordinary requests. Default 64: bursts queue on warm keep-alive sockets
+   * instead of opening one TLS connection per request (1000 parallel creates: ~0.75 s at 64
+   * against ~2.6 s unbounded, where handshakes dominate). Long-running requests (watches) use a
+   * separate unbounded pool, so they can never starve short requests.
+   */
   maxSockets?: number
 }
 
-/** Node http/https with a keep-alive Agent. */
+/** Node http/https with keep-alive Agents: a bounded one for requests, an unbounded one for watches. */
 export class HttpTransport implements Transport {
   private readonly url: URL
   private readonly agent: http.Agent
+  private readonly streamAgent: http.Agent
   private readonly mod: typeof http | typeof https
 
   constructor(opts: HttpTransportOptions) {
     this.url = new URL(opts.server)
     const tls = this.url.protocol === 'https:'
     this.mod = tls ? https : http
-    const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? Infinity, maxFreeSockets: 256 }
-    this.agent = tls
-      ? new https.Agent({ ...agentOpts, ca: opts.ca, rejectUnauthorized: !opts.insecureSkipTLSVerify })
-      : new http.Agent(agentOpts)
+    const makeAgent = (maxSockets: number) => {
+      const agentOpts = { keepAlive: true, maxSockets, maxFreeSockets: Math.min(maxSockets, 256) }
+      return tls
+        ? new https.Agent({ ...agentOpts, ca: opts.ca, rejectUnauthorized: !opts.insecureSkipTLSVerify })
+        : new http.Agent(agentOpts)
+    }
+    this.agent = makeAgent(opts.maxSockets ?? 64)
+    this.streamAgent = makeAgent(Infinity)
   }
 
   request(req: TransportRequest): Promise<TransportResponse> {
@@ -69,7 +81,7 @@ export class HttpTransport implements Transport {
           method: req.method,
           path: basePath + req.path,
           headers: req.body === undefined ? req.headers : { ...req.headers, 'content-length': byteLength(req.body) },
-          agent: this.agent,
+          agent: req.longRunning ? this.streamAgent : this.agent,
           signal: req.signal,
         },
         res => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: res }),
@@ -81,6 +93,7 @@ export class HttpTransport implements Transport {
 
   close(): void {
     this.agent.destroy()
+    this.streamAgent.destroy()
   }
 }
 
