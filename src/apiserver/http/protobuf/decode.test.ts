@@ -150,6 +150,16 @@ describe('maps', () => {
     assert.deepEqual(got, { labels: { app: 'web', tier: 'front' }, data: { key: 'aGk=' } })
   })
 
+  test('a "__proto__" key is an own property, not a prototype change', () => {
+    const got = decode(w =>
+      w.mapEntry(9, '__proto__', 'x').message(20, e => e.string(1, '__proto__').message(2, () => {})),
+    )
+    const labels = got.labels as Record<string, unknown>
+    assert.equal(Object.getPrototypeOf(labels), Object.prototype)
+    assert.deepEqual(Object.keys(labels), ['__proto__'])
+    assert.equal(Object.getOwnPropertyDescriptor(got.byName, '__proto__')?.value !== undefined, true)
+  })
+
   test('a missing key or value takes its zero value', () => {
     const got = decode(w => w.message(9, e => e.string(2, 'only-value')).message(9, e => e.string(1, 'only-key')))
     assert.deepEqual(got, { labels: { '': 'only-value', 'only-key': '' } })

@@ -134,7 +134,8 @@ function readMapEntry(map: JsonObject, def: FieldDef, bytes: Uint8Array, ctx: Co
     value =
       def.value.kind === 'scalar' ? zeroOf(def.value.scalar) : readValue(def.value, new Uint8Array(), ctx, at, depth)
   }
-  map[String(key)] = value
+  // NOTE: defineProperty, not assignment: a "__proto__" key must become an own property, as JSON.parse makes it.
+  Object.defineProperty(map, String(key), { value, enumerable: true, writable: true, configurable: true })
 }
 
 /** A message value (list element or map value): special converter or nested object. */

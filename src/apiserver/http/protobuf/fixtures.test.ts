@@ -5,11 +5,17 @@
  * commands. The only normalization: JSON nulls are dropped (see dropNulls).
  */
 import assert from 'node:assert/strict'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { describe, test } from 'node:test'
 import { decodeProtobufObject, type UnknownField } from './index.js'
 
-const dir = new URL('./fixtures/', import.meta.url)
+/** The fixtures beside the source; `npm test` runs the compiled copy in dist/, which has none. */
+function fixturesDir(): URL {
+  const here = new URL('./fixtures/', import.meta.url)
+  return existsSync(here) ? here : new URL(here.href.replace('/dist/src/', '/src/'))
+}
+
+const dir = fixturesDir()
 const names = readdirSync(dir)
   .filter(f => f.endsWith('.b64'))
   .map(f => f.slice(0, -'.b64'.length))
