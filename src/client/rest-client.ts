@@ -15,7 +15,6 @@ import {
   type ListOptions,
   type ObjectOptions,
   type PatchOptions,
-  type PatchType,
   patchContentTypes,
   type RawRequest,
   type RawResponse,
