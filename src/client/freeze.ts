@@ -7,4 +7,5 @@
 /** Whether cached objects are frozen by default: everywhere except NODE_ENV=production. */
 export const freezeByDefault = process.env.NODE_ENV !== 'production'
 
+/** Freezes an object graph in place (machinery's helper, re-exported for the informer). */
 export { deepFreeze } from '../machinery/objects.js'

@@ -4,6 +4,7 @@
  */
 import { type Logger, pino } from 'pino'
 
+/** The pino logger type every component accepts. */
 export type { Logger }
 
 /** A logger that discards everything: the default for libraries and unit tests. */

@@ -25,6 +25,7 @@ import {
 } from './rest-options.js'
 import { HttpTransport, type Transport } from './transport.js'
 
+/** The option and result types, re-exported so callers import one module. */
 export type {
   CallOptions,
   DeleteCallOptions,
