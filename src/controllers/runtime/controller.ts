@@ -117,6 +117,11 @@ export class Controller {
     for (;;) {
       const key = await this.queue.get()
       if (key === undefined) return
+      // The queue still hands out keys after shutdown (client-go drains); a stopping controller does not.
+      if (signal.aborted) {
+        this.queue.done(key)
+        return
+      }
       try {
         await this.processOne(key, signal)
       } finally {
