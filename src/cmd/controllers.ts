@@ -1,8 +1,13 @@
 /**
- * Which controllers the all-in-one runs, in one list. Each reaches the API through the client.
+ * Which controllers the all-in-one runs, in one list, sharing one informer factory. Each
+ * reaches the API only through the client.
  */
 import type { Logger } from 'pino'
 import type { RestClient } from '../client/rest-client.js'
+import { GarbageCollector } from '../controllers/garbage-collector/collector.js'
+import { NamespaceController } from '../controllers/namespace/controller.js'
+import { Manager } from '../controllers/runtime/manager.js'
+import { ServiceAccountController } from '../controllers/serviceaccount/controller.js'
 
 export interface ControllerOptions {
   logger: Logger
@@ -10,6 +15,12 @@ export interface ControllerOptions {
 }
 
 /** Starts every controller; resolves when they have all stopped (after the signal aborts). */
-export async function startControllers(_client: RestClient, _opts: ControllerOptions): Promise<void> {
-  // TODO(#2): garbage collector, namespace and service-account controllers join here.
+export function startControllers(client: RestClient, opts: ControllerOptions): Promise<void> {
+  const log = opts.logger.child({ component: 'controller-manager' })
+  const manager = new Manager({ client, log })
+  const informers = manager.informers
+  manager.add(new GarbageCollector({ client, informers, log }))
+  manager.add(new NamespaceController({ client, informers, log }))
+  manager.add(new ServiceAccountController({ client, informers, log }))
+  return manager.start(opts.signal)
 }

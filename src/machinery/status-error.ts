@@ -126,5 +126,6 @@ export const isStatusError = (e: unknown): e is StatusError => reasonOf(e) !== u
 export const isNotFound = (e: unknown) => reasonOf(e) === 'NotFound'
 export const isAlreadyExists = (e: unknown) => reasonOf(e) === 'AlreadyExists'
 export const isConflict = (e: unknown) => reasonOf(e) === 'Conflict'
+export const isForbidden = (e: unknown) => reasonOf(e) === 'Forbidden'
 export const isInvalid = (e: unknown) => reasonOf(e) === 'Invalid'
 export const isExpired = (e: unknown) => reasonOf(e) === 'Expired' || reasonOf(e) === 'Gone'

@@ -3,7 +3,7 @@
  * Content-Type means JSON) and reading what the client accepts (Tables, partial metadata).
  */
 import { parse as parseYaml } from 'yaml'
-import { badRequest, unsupportedMediaType } from '../../machinery/status-error.js'
+import { badRequest, isStatusError, unsupportedMediaType } from '../../machinery/status-error.js'
 import { decodeProtobufObject } from './protobuf/index.js'
 
 /** A decoded request body plus the raw text (for duplicate-field checks). */
@@ -23,6 +23,7 @@ export function decodeBody(raw: Buffer, contentType: string | undefined): Decode
     try {
       return { value: decodeProtobufObject(raw).object, format: 'protobuf' }
     } catch (e) {
+      if (isStatusError(e)) throw e
       throw badRequest(`failed to decode protobuf body: ${(e as Error).message}`)
     }
   }
