@@ -15,6 +15,7 @@ import type { WatchCache } from '../watch-cache.js'
 import { type FieldValidation, fieldChecks } from './field-validation.js'
 import { decodeBody, parseAccept } from './negotiate.js'
 import { applyPatchTo, patchTypeOf } from './patch.js'
+import { handlePodSubresource } from './pod-subresources.js'
 import type { ResourceRequest } from './request-info.js'
 import { queryBool, queryInt } from './request-info.js'
 import { sendJson } from './respond.js'
@@ -117,6 +118,7 @@ export async function handleResource(ctx: HandlerContext): Promise<void> {
   const method = req.method ?? 'GET'
   const sub = info.subresource
   if (sub === 'scale') return handleScale(ctx, method)
+  if (await handlePodSubresource(ctx, method)) return
   if (sub && sub !== 'status' && !(sub === 'finalize' && info.resource === 'namespaces'))
     throw notFound({ group: info.group, resource: `${info.resource}/${sub}` }, info.name ?? '')
   if (!info.name) {

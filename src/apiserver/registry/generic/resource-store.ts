@@ -56,6 +56,9 @@ export interface RegistryDeps {
   admitNamespace?: (namespace: string, resource: string) => Promise<void>
 }
 
+/** Subresources written through the generic update path. */
+export type Subresource = 'status' | 'finalize' | 'binding'
+
 /** A mutation applied inside a compare-and-swap retry loop. Receives a private copy. */
 export type Mutation = (current: KObject) => KObject | Promise<KObject>
 
@@ -224,7 +227,7 @@ export class ResourceStore {
     namespace: string | undefined,
     name: string,
     mutate: Mutation,
-    opts: WriteOptions & { subresource?: 'status' | 'finalize'; precondition?: string } = {},
+    opts: WriteOptions & { subresource?: Subresource; precondition?: string } = {},
     firstKv?: KeyValue,
   ): Promise<KObject> {
     const key = this.key(namespace, name)
@@ -261,9 +264,11 @@ export class ResourceStore {
   }
 
   /** Strategy hooks, system fields, generation and validation for an update of `next` over `old`. */
-  private prepareUpdate(next: KObject, old: KObject, subresource?: 'status' | 'finalize'): void {
+  private prepareUpdate(next: KObject, old: KObject, subresource?: Subresource): void {
     preserveUpdateFields(next, old)
     next.metadata.resourceVersion = old.metadata.resourceVersion
+    // Server-side subresources (pods/binding) write system fields their handler checked itself.
+    if (subresource === 'binding') return
     if (subresource === 'finalize') {
       // Namespace /finalize changes spec.finalizers and nothing else.
       const finalizers = (next.spec as { finalizers?: string[] } | undefined)?.finalizers
