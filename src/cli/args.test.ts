@@ -15,7 +15,7 @@ test('parseUpArgs applies defaults and rejects bad values', () => {
   assert.deepEqual(o.listen, { host: '127.0.0.1', port: 0 })
   assert.equal(o.nodes, 1)
   assert.equal(o.insecureHttp, false)
-  assert.throws(() => parseUpArgs(['--nodes', '-1'], {}), /non-negative/)
+  assert.throws(() => parseUpArgs(['--nodes=-1'], {}), /non-negative/)
   assert.throws(() => parseUpArgs(['--runtime', 'docker'], {}), /runc, process or simulated/)
   assert.throws(() => parseUpArgs(['--bogus'], {}), /Unknown option/)
 })
