@@ -3,6 +3,7 @@
  * (k3s's Server()): data dir → store → API server → kubeconfig → controllers → node agents.
  * Every component after the API server reaches it only as an API client.
  */
+import { setMaxListeners } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
@@ -44,7 +45,9 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
     userAgent: 'petset-controller-manager',
   })
   const abort = new AbortController()
-  const controllers = startControllers(client, { logger, signal: abort.signal })
+  // Every informer, worker and watch listens on this one signal.
+  setMaxListeners(0, abort.signal)
+  const controllers = startControllers(client, { logger, signal: abort.signal, caCert: api.ca })
   return {
     api,
     kubeconfig,

@@ -12,6 +12,8 @@ import { ServiceAccountController } from '../controllers/serviceaccount/controll
 export interface ControllerOptions {
   logger: Logger
   signal: AbortSignal
+  /** PEM of the cluster CA (published to every namespace). */
+  caCert?: string
 }
 
 /** Starts every controller; resolves when they have all stopped (after the signal aborts). */
@@ -21,6 +23,6 @@ export function startControllers(client: RestClient, opts: ControllerOptions): P
   const informers = manager.informers
   manager.add(new GarbageCollector({ client, informers, log }))
   manager.add(new NamespaceController({ client, informers, log }))
-  manager.add(new ServiceAccountController({ client, informers, log }))
+  manager.add(new ServiceAccountController({ client, informers, log, caCert: opts.caCert }))
   return manager.start(opts.signal)
 }

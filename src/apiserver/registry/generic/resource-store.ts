@@ -54,6 +54,8 @@ export interface RegistryDeps {
   admission: AdmissionContext
   /** NamespaceLifecycle: rejects creates in missing or terminating namespaces. */
   admitNamespace?: (namespace: string, resource: string) => Promise<void>
+  /** Mutating admission on create (after defaulting, before the strategy prepares and validates). */
+  admitCreate?: (resource: string, obj: KObject) => Promise<void>
 }
 
 /** Subresources written through the generic update path. */
@@ -169,6 +171,7 @@ export class ResourceStore {
       if (generated) obj.metadata.name = `${obj.metadata.generateName}${generateNameSuffix()}`
       fillCreateFields(obj, this.deps.now(), !!this.strategy.generation)
       this.strategy.defaults?.(obj)
+      await this.deps.admitCreate?.(this.strategy.resource, obj)
       this.strategy.prepareForCreate?.(obj)
       this.validateCreate(obj)
       opts.warnings?.push(...(this.strategy.warnings?.(obj) ?? []))
