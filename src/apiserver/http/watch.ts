@@ -54,6 +54,7 @@ export async function serveWatch(
       headerSent = true
     } else if (w.accept.partialMetadata && type !== 'BOOKMARK' && type !== 'ERROR')
       object = partialMetadata(obj, w.accept.partialMetadata)
+    else if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') return sharedLine(type, obj)
     return `${JSON.stringify({ type, object })}\n`
   }
   let closed = false
@@ -140,13 +141,45 @@ export async function serveWatch(
   return done
 }
 
+/**
+ * Decoded objects per event and store, shared by every watcher of that resource: one JSON.parse
+ * per event instead of one per watcher. Watchers only read them.
+ */
+const decodedCache = new WeakMap<CachedEvent, Map<ResourceStore, { cur?: KObject; prev?: KObject }>>()
+
+function decodeShared(store: ResourceStore, ev: CachedEvent, which: 'cur' | 'prev'): KObject {
+  let perStore = decodedCache.get(ev)
+  if (!perStore) decodedCache.set(ev, (perStore = new Map()))
+  let entry = perStore.get(store)
+  if (!entry) perStore.set(store, (entry = {}))
+  let obj = entry[which]
+  if (!obj) {
+    const value = which === 'cur' ? ev.value : ev.prevValue!
+    obj = store.decode({ key: ev.key, value, createRevision: 0, modRevision: ev.revision })
+    entry[which] = obj
+  }
+  return obj
+}
+
+/** Serialized event lines per object and type, so N watchers cost one JSON.stringify. */
+const lineCache = new WeakMap<KObject, Map<string, string>>()
+
+/** The NDJSON line for a plain (non-Table) event, built once per object and type. */
+function sharedLine(type: string, object: KObject): string {
+  let perType = lineCache.get(object)
+  if (!perType) lineCache.set(object, (perType = new Map()))
+  let line = perType.get(type)
+  if (line === undefined) perType.set(type, (line = `${JSON.stringify({ type, object })}\n`))
+  return line
+}
+
 /** Maps a cache event to what this watcher sees, or nothing. */
 function translate(
   store: ResourceStore,
   ev: CachedEvent,
   filter: ListFilter,
 ): { type: string; object: KObject } | undefined {
-  const decode = (value: string) => store.decode({ key: ev.key, value, createRevision: 0, modRevision: ev.revision })
+  const decode = (value: string) => decodeShared(store, ev, value === ev.value ? 'cur' : 'prev')
   if (ev.type === 'delete') {
     const obj = decode(ev.value)
     return matchesFilter(store.strategy, obj, filter) ? { type: 'DELETED', object: obj } : undefined
