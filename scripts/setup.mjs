@@ -41,7 +41,7 @@ if (missing.length && process.env.PETSET_SKIP_APT !== '1') {
     const install =
       update.status === 0 &&
       spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
-    if (!install || install.status !== 0)
+    if (install?.status !== 0)
       console.warn(`setup: could not install ${missing.join(' ')}; tests that need them will skip`)
   } else {
     say(`not root: skipping Debian packages ${missing.join(' ')} (tests that need them skip)`)

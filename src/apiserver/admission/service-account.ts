@@ -53,22 +53,34 @@ export const serviceAccountAdmission: AdmissionPlugin = {
     spec.serviceAccount = name
     const ns = obj.metadata.namespace ?? 'default'
     const account = await reader.get('serviceaccounts', ns, name)
+    // NOTE: upstream rejects a pod whose account is missing even when it is `default` and the
+    // service-account controller is about to create it; petset admits it (a namespace's first pods
+    // would otherwise race that controller), and still rejects other missing accounts.
+    if (!account && name === 'default') {
+      addApiAccess(spec)
+      return
+    }
     if (!account)
       throw forbidden(
         { group: '', resource: 'pods' },
         obj.metadata.name ?? obj.metadata.generateName ?? '',
         `error looking up service account ${ns}/${name}: serviceaccount "${name}" not found`,
       )
-    if (!shouldAutomount(spec, account)) return
-    const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])]
-    if (containers.some(c => c.volumeMounts?.some(m => m.mountPath === serviceAccountMountPath))) return
-    let suffix = ''
-    for (const b of randomBytes(5)) suffix += alphabet[b % alphabet.length]
-    const volume = `kube-api-access-${suffix}`
-    spec.volumes = [...(spec.volumes ?? []), apiAccessVolume(volume)]
-    for (const c of containers)
-      c.volumeMounts = [...(c.volumeMounts ?? []), { name: volume, readOnly: true, mountPath: serviceAccountMountPath }]
+    if (shouldAutomount(spec, account)) addApiAccess(spec)
   },
+}
+
+/** Adds the kube-api-access volume and its read-only mount in every container. */
+function addApiAccess(spec: PodSpec): void {
+  if (spec.automountServiceAccountToken === false) return
+  const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])]
+  if (containers.some(c => c.volumeMounts?.some(m => m.mountPath === serviceAccountMountPath))) return
+  let suffix = ''
+  for (const b of randomBytes(5)) suffix += alphabet[b % alphabet.length]
+  const volume = `kube-api-access-${suffix}`
+  spec.volumes = [...(spec.volumes ?? []), apiAccessVolume(volume)]
+  for (const c of containers)
+    c.volumeMounts = [...(c.volumeMounts ?? []), { name: volume, readOnly: true, mountPath: serviceAccountMountPath }]
 }
 
 function shouldAutomount(spec: PodSpec, account: KObject): boolean {
