@@ -286,8 +286,8 @@ test('deleters: external provisioners own their volumes; hostPath only under /tm
     kind: 'hostPath',
     path: '/tmp/x',
   })
-  const escape = deleterOf(pv('t', { source: { hostPath: { path: '/tmp/../etc' } } }))
-  assert.equal(escape.kind, 'none')
+  const backstep = deleterOf(pv('t', { source: { hostPath: { path: '/tmp/../etc' } } }))
+  assert.equal(backstep.kind, 'none')
   const home = deleterOf(pv('t', { source: { hostPath: { path: '/home/me/tmp/x' } } }))
   assert.deepEqual(home, {
     kind: 'none',
