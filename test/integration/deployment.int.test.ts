@@ -175,7 +175,7 @@ test('/scale resizes the active ReplicaSet and its replica annotations', async (
   await h.client.updateScale(DEPLOYMENTS, { ...again, spec: { replicas: 2 } }, { namespace: ns })
   await until(async () => (await v.pods('app=web')).length === 2, 'scale down to 2 pods')
   const status = (await h.client.getScale(DEPLOYMENTS, 'web', { namespace: ns })).status
-  assert.equal(status.selector, 'app=web')
+  assert.equal(status?.selector, 'app=web')
 })
 
 test('Recreate removes every old pod before the new ReplicaSet exists', async () => {
