@@ -1,12 +1,13 @@
 /**
- * The Endpoints, EndpointSlice and mirroring controllers against the real API server (memory
- * store), with the test acting as the node agent (pod IPs and Ready through pods/status):
- * S1's headless `nginx` with StatefulSet-style pods, readiness changes, publishNotReadyAddresses,
- * S3's named targetPort, selector-less Services with custom Endpoints, and Service deletion.
+ * The Endpoints and EndpointSlice controllers against the real API server (memory store), with
+ * the test acting as the node agent (pod IPs and Ready through pods/status): S1's headless
+ * `nginx` with StatefulSet-style pods, readiness changes, publishNotReadyAddresses, S3's named
+ * targetPort, Service deletion (with the garbage collector), placeholders, many pods.
+ * Mirroring has its own file (endpointslice-mirroring.int.test.ts).
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
-import type { Endpoints, Service } from '../../src/api/core.js'
+import type { EndpointSubset, Endpoints, Service } from '../../src/api/core.js'
 import type { EndpointSlice } from '../../src/api/discovery.js'
 import type { Pod } from '../../src/api/pod.js'
 import { type ApiServer, startApiServer } from '../../src/apiserver/server.js'
@@ -14,8 +15,6 @@ import { ENDPOINT_SLICES, ENDPOINTS, NAMESPACES, NODES, PODS, SERVICES } from '.
 import { RestClient } from '../../src/client/rest-client.js'
 import { EndpointsController } from '../../src/controllers/endpoints/controller.js'
 import { EndpointSliceController } from '../../src/controllers/endpointslice/controller.js'
-import { ApiServerEndpointSliceController } from '../../src/controllers/endpointslice-mirroring/apiserver-slice.js'
-import { EndpointSliceMirroringController } from '../../src/controllers/endpointslice-mirroring/controller.js'
 import { GarbageCollector } from '../../src/controllers/garbage-collector/collector.js'
 import { Manager } from '../../src/controllers/runtime/manager.js'
 import { isNotFound } from '../../src/machinery/status-error.js'
@@ -38,8 +37,6 @@ before(async () => {
   const informers = manager.informers
   manager.add(new EndpointsController({ client, informers }))
   manager.add(new EndpointSliceController({ client, informers }))
-  manager.add(new EndpointSliceMirroringController({ client, informers }))
-  manager.add(new ApiServerEndpointSliceController({ client, informers }))
   manager.add(new GarbageCollector({ client, informers }))
   running = manager.start(stop.signal)
 })
@@ -54,17 +51,12 @@ after(async () => {
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string, ms = 15_000): Promise<T> {
   const end = Date.now() + ms
-  let last: unknown
   while (Date.now() < end) {
-    try {
-      const v = await probe()
-      if (v !== undefined) return v
-    } catch (e) {
-      last = e
-    }
+    const v = await probe().catch(() => undefined)
+    if (v !== undefined) return v
     await new Promise(r => setTimeout(r, 25))
   }
-  assert.fail(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
+  assert.fail(`timed out waiting for ${what}`)
 }
 
 const ns = (namespace: string) => client.create(NAMESPACES, { metadata: { name: namespace } })
@@ -76,26 +68,19 @@ function headless(namespace: string, name: string, extra: Partial<Service['spec'
   })
 }
 
+type PodOpts = { app: string; ip: string; ready: boolean; subdomain?: string; node?: string; ports?: object[] }
+
 /** Creates a scheduled pod and, acting as its node agent, reports its IP and readiness. */
-async function runPod(
-  namespace: string,
-  name: string,
-  opts: {
-    app: string
-    ip: string
-    ready: boolean
-    subdomain?: string
-    node?: string
-    ports?: Pod['spec']['containers'][0]['ports']
-  },
-): Promise<Pod> {
+async function runPod(namespace: string, name: string, opts: PodOpts): Promise<Pod> {
   const pod = await client.create<Pod>(PODS, {
     metadata: { name, namespace, labels: { app: opts.app } },
     spec: {
       hostname: opts.subdomain ? name : undefined,
       subdomain: opts.subdomain,
       nodeName: opts.node ?? 'node-1',
-      containers: [{ name: 'main', image: 'nginx:1.9.1', ports: opts.ports ?? [{ name: 'web', containerPort: 80 }] }],
+      containers: [
+        { name: 'main', image: 'nginx:1.9.1', ports: (opts.ports as []) ?? [{ name: 'web', containerPort: 80 }] },
+      ],
     },
   })
   return setReady(pod, opts.ready, opts.ip)
@@ -123,6 +108,13 @@ const slicesOf = async (namespace: string, service: string) =>
     })
   ).items
 
+/** The Endpoints once pred holds for their first subset. */
+const endpointsWhen = (namespace: string, name: string, what: string, pred: (s: EndpointSubset) => boolean) =>
+  until(async () => {
+    const e = await getEndpoints(namespace, name)
+    return e.subsets?.[0] && pred(e.subsets[0]) ? e : undefined
+  }, what)
+
 test('S1: headless nginx → Endpoints and an EndpointSlice with hostnames and targetRefs', async () => {
   await ns('s1')
   const svc = await headless('s1', 'nginx')
@@ -134,28 +126,18 @@ test('S1: headless nginx → Endpoints and an EndpointSlice with hostnames and t
     subdomain: 'nginx',
     node: 'node-2',
   })
-  const ep = await until(async () => {
-    const e = await getEndpoints('s1', 'nginx')
-    return e.subsets?.[0]?.addresses?.length === 2 ? e : undefined
-  }, 'two ready addresses')
+  const ep = await endpointsWhen('s1', 'nginx', 'two ready addresses', s => s.addresses?.length === 2)
   assert.deepEqual(ep.metadata.labels, { 'service.kubernetes.io/headless': '' })
   assert.ok(ep.metadata.annotations?.['endpoints.kubernetes.io/last-change-trigger-time'])
+  const address = (pod: Pod, ip: string, nodeName: string) => ({
+    ip,
+    hostname: pod.metadata.name,
+    nodeName,
+    targetRef: { kind: 'Pod', namespace: 's1', name: pod.metadata.name, uid: pod.metadata.uid },
+  })
   assert.deepEqual(ep.subsets, [
     {
-      addresses: [
-        {
-          ip: '10.244.1.10',
-          hostname: 'web-0',
-          nodeName: 'node-1',
-          targetRef: { kind: 'Pod', namespace: 's1', name: 'web-0', uid: web0.metadata.uid },
-        },
-        {
-          ip: '10.244.2.11',
-          hostname: 'web-1',
-          nodeName: 'node-2',
-          targetRef: { kind: 'Pod', namespace: 's1', name: 'web-1', uid: web1.metadata.uid },
-        },
-      ],
+      addresses: [address(web0, '10.244.1.10', 'node-1'), address(web1, '10.244.2.11', 'node-2')],
       ports: [{ name: 'web', port: 80, protocol: 'TCP' }],
     },
   ])
@@ -191,4 +173,119 @@ test('S1: headless nginx → Endpoints and an EndpointSlice with hostnames and t
   })
   assert.equal(byName['web-1']?.hostname, 'web-1')
   assert.equal(byName['web-1']?.zone, undefined, 'node-2 has no zone label')
+})
+
+test('a pod that turns not ready moves to notReadyAddresses; the slice keeps it with ready=false', async () => {
+  await ns('ready')
+  await headless('ready', 'nginx')
+  await runPod('ready', 'web-0', { app: 'nginx', ip: '10.244.1.20', ready: true, subdomain: 'nginx' })
+  const web1 = await runPod('ready', 'web-1', { app: 'nginx', ip: '10.244.1.21', ready: true, subdomain: 'nginx' })
+  await endpointsWhen('ready', 'nginx', 'two ready addresses', s => s.addresses?.length === 2)
+  const sliceBefore = (await slicesOf('ready', 'nginx'))[0]!
+  await setReady(web1, false)
+  const ep = await endpointsWhen('ready', 'nginx', 'web-1 not ready', s => s.notReadyAddresses?.length === 1)
+  assert.deepEqual(
+    ep.subsets?.[0]?.addresses?.map(a => a.hostname),
+    ['web-0'],
+  )
+  assert.equal(ep.subsets?.[0]?.notReadyAddresses?.[0]?.hostname, 'web-1')
+  const slice = await until(async () => {
+    const s = (await slicesOf('ready', 'nginx'))[0]
+    return s?.endpoints.find(e => e.targetRef?.name === 'web-1')?.conditions?.ready === false ? s : undefined
+  }, 'slice endpoint web-1 ready=false')
+  assert.equal(slice.metadata.name, sliceBefore.metadata.name, 'updated in place, not replaced')
+  assert.deepEqual(slice.endpoints.find(e => e.targetRef?.name === 'web-1')?.conditions, {
+    ready: false,
+    serving: false,
+    terminating: false,
+  })
+})
+
+test('publishNotReadyAddresses publishes a not-ready pod as ready', async () => {
+  await ns('pnra')
+  await headless('pnra', 'peers', { publishNotReadyAddresses: true })
+  await runPod('pnra', 'peers-0', { app: 'peers', ip: '10.244.1.30', ready: false, subdomain: 'peers' })
+  const ep = await endpointsWhen('pnra', 'peers', 'a published address', s => s.addresses?.length === 1)
+  assert.equal(ep.subsets?.[0]?.notReadyAddresses, undefined)
+  assert.equal(ep.subsets?.[0]?.addresses?.[0]?.hostname, 'peers-0')
+  const slice = await until(async () => (await slicesOf('pnra', 'peers'))[0], 'a slice')
+  assert.deepEqual(slice.endpoints[0]?.conditions, { ready: true, serving: false, terminating: false })
+})
+
+test('S3 kubia: port 80 with targetPort named http resolves to containerPort 8080 per pod', async () => {
+  await ns('s3')
+  await client.create<Service>(SERVICES, {
+    metadata: { name: 'kubia', namespace: 's3' },
+    spec: { clusterIP: 'None', selector: { app: 'kubia' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  })
+  const http8080 = [{ name: 'http', containerPort: 8080 }]
+  await runPod('s3', 'kubia-0', { app: 'kubia', ip: '10.244.1.40', ready: true, subdomain: 'kubia', ports: http8080 })
+  await runPod('s3', 'kubia-1', { app: 'kubia', ip: '10.244.1.41', ready: true, subdomain: 'kubia', ports: http8080 })
+  const ep = await endpointsWhen('s3', 'kubia', 'two kubia addresses', s => s.addresses?.length === 2)
+  assert.deepEqual(ep.subsets?.[0]?.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }])
+  assert.deepEqual(
+    ep.subsets?.[0]?.addresses?.map(a => a.hostname),
+    ['kubia-0', 'kubia-1'],
+  )
+  const slice = await until(async () => {
+    const s = (await slicesOf('s3', 'kubia'))[0]
+    return s?.endpoints.length === 2 ? s : undefined
+  }, 'a kubia slice')
+  assert.deepEqual(slice.ports, [{ name: 'http', port: 8080, protocol: 'TCP' }])
+})
+
+test('deleting the Service deletes its Endpoints (controller) and its slices (garbage collector)', async () => {
+  await ns('gone')
+  await headless('gone', 'nginx')
+  await runPod('gone', 'web-0', { app: 'nginx', ip: '10.244.1.50', ready: true, subdomain: 'nginx' })
+  await until(async () => ((await slicesOf('gone', 'nginx')).length ? true : undefined), 'a slice')
+  await until(async () => ((await getEndpoints('gone', 'nginx')).subsets?.length ? true : undefined), 'endpoints')
+  await client.delete(SERVICES, 'nginx', { namespace: 'gone' })
+  await until(
+    async () => (isNotFound(await getEndpoints('gone', 'nginx').catch(e => e)) ? true : undefined),
+    'the Endpoints to go',
+  )
+  await until(async () => ((await slicesOf('gone', 'nginx')).length === 0 ? true : undefined), 'the slices to go')
+})
+
+test('a Service without pods gets empty Endpoints and a placeholder slice', async () => {
+  await ns('empty')
+  await headless('empty', 'lonely')
+  const ep = await until(() => getEndpoints('empty', 'lonely'), 'endpoints')
+  assert.equal(ep.subsets, undefined)
+  const slice = await until(async () => (await slicesOf('empty', 'lonely'))[0], 'the placeholder slice')
+  assert.deepEqual(slice.endpoints ?? [], [])
+  assert.deepEqual(slice.ports ?? [], [])
+})
+
+test('many pods: Endpoints follow a readiness flip of all of them; slices pack 100 endpoints each', async () => {
+  await ns('many')
+  await client.create<Service>(SERVICES, {
+    metadata: { name: 'big', namespace: 'many' },
+    spec: { selector: { app: 'big' }, ports: [{ name: 'web', port: 80 }] },
+  })
+  const n = 250
+  const pods = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      runPod('many', `big-${i}`, { app: 'big', ip: `10.245.${i >> 8}.${(i & 255) + 1}`, ready: false }),
+    ),
+  )
+  await until(async () => {
+    const e = await getEndpoints('many', 'big')
+    return e.subsets?.[0]?.notReadyAddresses?.length === n ? true : undefined
+  }, `${n} not-ready addresses`)
+  await Promise.all(pods.map(p => setReady(p, true)))
+  const ep = await endpointsWhen('many', 'big', `${n} ready addresses`, s => s.addresses?.length === n)
+  assert.equal(ep.subsets?.[0]?.notReadyAddresses, undefined)
+  assert.equal(ep.metadata.labels?.['service.kubernetes.io/headless'], undefined, 'ClusterIP service')
+  const slices = await until(async () => {
+    const s = await slicesOf('many', 'big')
+    const ready = s.flatMap(x => x.endpoints).filter(e => e.conditions?.ready).length
+    return ready === n ? s : undefined
+  }, 'every slice endpoint ready')
+  assert.deepEqual(
+    slices.map(s => s.endpoints.length).sort((a, b) => a - b),
+    [50, 100, 100],
+  )
+  assert.equal(new Set(slices.flatMap(s => s.endpoints.map(e => e.targetRef?.name))).size, n, 'no duplicates')
 })

@@ -71,7 +71,8 @@ export function planEndpoints(
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { ...base.metadata, labels, annotations },
-    subsets: kept ?? subsets,
+    // An empty list is left out, as upstream's `omitempty` serializes it.
+    subsets: (kept ?? subsets).length ? (kept ?? subsets) : undefined,
   }
   return { action: create ? 'create' : 'update', endpoints, ready, notReady }
 }
