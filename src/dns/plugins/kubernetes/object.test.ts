@@ -70,6 +70,7 @@ test('a Pod keeps status.podIPs, or status.podIP alone', () => {
   assert.deepEqual(
     toLeanPod({
       metadata: { name: 'a', namespace: 'ns' },
+      spec: { containers: [] },
       status: { podIP: '10.0.0.1', podIPs: [{ ip: '10.0.0.1' }, { ip: 'fd00::1' }] },
     }).ips,
     ['10.0.0.1', 'fd00::1'],
