@@ -83,10 +83,12 @@ const getPV = (name: string) => client.get<PersistentVolume>(PERSISTENT_VOLUMES,
 const getPVC = (name: string) =>
   client.get<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, { namespace: 'default' }).catch(() => undefined)
 const gone = (get: () => Promise<unknown>) => async () => (await get()) === undefined
-const phaseIs = (get: () => Promise<{ status?: { phase?: string } } | undefined>, phase: string) => async () => {
-  const o = await get()
-  return o?.status?.phase === phase ? o : undefined
-}
+const phaseIs =
+  <T extends { status?: { phase?: string } }>(get: () => Promise<T | undefined>, phase: string) =>
+  async (): Promise<T | undefined> => {
+    const o = await get()
+    return o?.status?.phase === phase ? o : undefined
+  }
 
 function claim(name: string, size: string, extra: Record<string, unknown> = {}): PersistentVolumeClaim {
   return {
