@@ -4,6 +4,10 @@
  */
 import type { Logger } from 'pino'
 import type { RestClient } from '../client/rest-client.js'
+import { EndpointsController } from '../controllers/endpoints/controller.js'
+import { EndpointSliceController } from '../controllers/endpointslice/controller.js'
+import { ApiServerEndpointSliceController } from '../controllers/endpointslice-mirroring/apiserver-slice.js'
+import { EndpointSliceMirroringController } from '../controllers/endpointslice-mirroring/controller.js'
 import { GarbageCollector } from '../controllers/garbage-collector/collector.js'
 import { NamespaceController } from '../controllers/namespace/controller.js'
 import { Manager } from '../controllers/runtime/manager.js'
@@ -24,5 +28,9 @@ export function startControllers(client: RestClient, opts: ControllerOptions): P
   manager.add(new GarbageCollector({ client, informers, log }))
   manager.add(new NamespaceController({ client, informers, log }))
   manager.add(new ServiceAccountController({ client, informers, log, caCert: opts.caCert }))
+  manager.add(new EndpointsController({ client, informers, log }))
+  manager.add(new EndpointSliceController({ client, informers, log }))
+  manager.add(new EndpointSliceMirroringController({ client, informers, log }))
+  manager.add(new ApiServerEndpointSliceController({ client, informers, log }))
   return manager.start(opts.signal)
 }

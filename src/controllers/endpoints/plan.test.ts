@@ -3,9 +3,9 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { EndpointSubset, Endpoints, Service } from '../../api/core.js'
 import type { Pod } from '../../api/pod.js'
+import { AnnotationLastChangeTriggerTime, LabelHeadlessService } from '../runtime/endpoints/pod-endpoints.js'
+import { formatTriggerTime } from '../runtime/endpoints/trigger-time.js'
 import { AnnotationOverCapacity, planEndpoints, truncateSubsets } from './plan.js'
-import { AnnotationLastChangeTriggerTime, LabelHeadlessService } from './pod-endpoints.js'
-import { formatTriggerTime } from './trigger-time.js'
 
 const svc = (spec: Service['spec'] = {}, labels?: Record<string, string>): Service => ({
   metadata: { name: 'nginx', namespace: 'default', uid: 's1', labels },

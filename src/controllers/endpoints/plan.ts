@@ -12,9 +12,9 @@ import {
   isServiceIPSet,
   LabelHeadlessService,
   sameStringMap,
-} from './pod-endpoints.js'
+} from '../runtime/endpoints/pod-endpoints.js'
+import { formatTriggerTime } from '../runtime/endpoints/trigger-time.js'
 import { computeSubsets } from './subsets.js'
-import { formatTriggerTime } from './trigger-time.js'
 
 /** Most addresses (ready plus not ready) one Endpoints object holds (upstream maxCapacity). */
 export const MaxEndpointsCapacity = 1000

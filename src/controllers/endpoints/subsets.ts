@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto'
 import type { EndpointAddress, EndpointPort, EndpointSubset, Service } from '../../api/core.js'
 import { ClusterIPNone } from '../../api/core.js'
 import type { Pod } from '../../api/pod.js'
-import { findPort, isPodReady, podIPs, shouldPodBeInEndpoints, shouldSetHostname } from './pod-endpoints.js'
+import {
+  findPort,
+  isPodReady,
+  podIPs,
+  shouldPodBeInEndpoints,
+  shouldSetHostname,
+} from '../runtime/endpoints/pod-endpoints.js'
 
 /** The subsets for a service and its selected pods, with counts for the log line. */
 export interface ComputedSubsets {

@@ -16,7 +16,7 @@ import {
   LabelServiceName,
 } from '../../api/discovery.js'
 import { deepEqual, newControllerRef } from '../../machinery/objects.js'
-import { EndpointSet, endpointsEqualBeyondHash, portMapKey } from '../endpointslice/endpoint-set.js'
+import { EndpointSet, endpointsEqualBeyondHash, portMapKey } from '../runtime/endpointslices/endpoint-set.js'
 
 /** The managed-by value of mirrored slices. */
 export const MirroringControllerName = 'endpointslicemirroring-controller.k8s.io'

@@ -16,20 +16,20 @@ import { ENDPOINT_SLICES, NODES, PODS, SERVICES } from '../../client/resources.j
 import type { RestClient } from '../../client/rest-client.js'
 import { selectorFromSet } from '../../machinery/labels.js'
 import { isConflict } from '../../machinery/status-error.js'
+import { Controller, type ReconcileContext } from '../runtime/controller.js'
 import {
   AnnotationLastChangeTriggerTime,
   hasSelector,
   servicesSelecting,
   servicesToUpdateOnPodChange,
-} from '../endpoints/pod-endpoints.js'
-import { formatTriggerTime, TriggerTimeTracker } from '../endpoints/trigger-time.js'
-import { Controller, type ReconcileContext } from '../runtime/controller.js'
+} from '../runtime/endpoints/pod-endpoints.js'
+import { formatTriggerTime, TriggerTimeTracker } from '../runtime/endpoints/trigger-time.js'
+import { isNamespaceTerminating, RestSliceControl, type SliceControl } from '../runtime/endpointslices/slice-control.js'
+import { type Observation, SliceTracker } from '../runtime/endpointslices/slice-tracker.js'
 import type { Runnable } from '../runtime/manager.js'
 import { done, type Result, requeueAfter } from '../runtime/result.js'
 import { ControllerName } from './desired.js'
 import { DefaultMaxEndpointsPerSlice, planEndpointSlices, type SlicePlan } from './plan.js'
-import { isNamespaceTerminating, RestSliceControl, type SliceControl } from './slice-control.js'
-import { type Observation, SliceTracker } from './slice-tracker.js'
 
 /** Delay before syncing after someone else changed one of our slices (upstream endpointSliceChangeMinSyncDelay). */
 const SliceChangeMinSyncDelayMs = 1000

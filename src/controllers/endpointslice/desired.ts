@@ -16,7 +16,7 @@ import {
   LabelHeadlessService,
   podIPs,
   shouldSetHostname,
-} from '../endpoints/pod-endpoints.js'
+} from '../runtime/endpoints/pod-endpoints.js'
 
 /** The managed-by value of slices this controller owns. */
 export const ControllerName = 'endpointslice-controller.k8s.io'

@@ -9,7 +9,8 @@ import type { Node, Service } from '../../api/core.js'
 import type { AddressType, Endpoint, EndpointPort, EndpointSlice } from '../../api/discovery.js'
 import type { Pod } from '../../api/pod.js'
 import { deepEqual } from '../../machinery/objects.js'
-import { shouldPodBeInEndpoints } from '../endpoints/pod-endpoints.js'
+import { shouldPodBeInEndpoints } from '../runtime/endpoints/pod-endpoints.js'
+import { EndpointSet, endpointsEqualBeyondHash, portMapKey } from '../runtime/endpointslices/endpoint-set.js'
 import {
   addressTypesForService,
   endpointPorts,
@@ -19,7 +20,6 @@ import {
   sliceLabels,
   sliceToFill,
 } from './desired.js'
-import { EndpointSet, endpointsEqualBeyondHash, portMapKey } from './endpoint-set.js'
 
 /** Most endpoints one slice holds (upstream --max-endpoints-per-slice default). */
 export const DefaultMaxEndpointsPerSlice = 100

@@ -154,6 +154,7 @@ export const strategy: ResourceStrategy<EndpointSlice> = {
   resource: 'endpointslices',
   singular: 'endpointslice',
   namespaced: true,
+  generation: true,
   defaults(es) {
     for (const p of es.ports ?? []) {
       p.name ??= ''

@@ -1,8 +1,8 @@
 /** Table-driven tests of the pod → endpoints rules shared by the Endpoints and EndpointSlice controllers. */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Service, ServicePort } from '../../api/core.js'
-import type { Pod } from '../../api/pod.js'
+import type { Service, ServicePort } from '../../../api/core.js'
+import type { Pod } from '../../../api/pod.js'
 import {
   findPort,
   hasSelector,

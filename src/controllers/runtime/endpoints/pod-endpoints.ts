@@ -6,10 +6,10 @@
  * NOTE: imported by controllers/endpointslice too; it belongs in controllers/runtime or
  * machinery once the lead moves it (the import rules forbid controller-to-controller imports).
  */
-import type { Service, ServicePort } from '../../api/core.js'
-import { ClusterIPNone } from '../../api/core.js'
-import type { Pod } from '../../api/pod.js'
-import { labelsMatchSelectorMap } from '../../machinery/labels.js'
+import type { Service, ServicePort } from '../../../api/core.js'
+import { ClusterIPNone } from '../../../api/core.js'
+import type { Pod } from '../../../api/pod.js'
+import { labelsMatchSelectorMap } from '../../../machinery/labels.js'
 
 /** Label marking Endpoints and EndpointSlices of a headless Service (v1.IsHeadlessService). */
 export const LabelHeadlessService = 'service.kubernetes.io/headless'

@@ -1,8 +1,8 @@
 /** Tests of the last-change-trigger-time tracker (pure state, no clock). */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { Service } from '../../api/core.js'
-import type { Pod } from '../../api/pod.js'
+import type { Service } from '../../../api/core.js'
+import type { Pod } from '../../../api/pod.js'
 import { TriggerTimeTracker } from './trigger-time.js'
 
 const svc: Service = { metadata: { name: 's', namespace: 'ns', creationTimestamp: '2024-01-01T00:00:00Z' } }

@@ -4,8 +4,8 @@
  * seen since the previous sync of the service. Holds per-service state only; no I/O, no clock.
  * NOTE: shared with controllers/endpointslice (see pod-endpoints.ts).
  */
-import type { Service } from '../../api/core.js'
-import type { Pod } from '../../api/pod.js'
+import type { Service } from '../../../api/core.js'
+import type { Pod } from '../../../api/pod.js'
 import { podReadyTransitionTime } from './pod-endpoints.js'
 
 interface ServiceState {

@@ -6,9 +6,9 @@
  * NOTE: imported by controllers/endpointslice-mirroring too; it belongs in controllers/runtime
  * or machinery once the lead moves it.
  */
-import type { ObjectReference } from '../../api/core.js'
-import type { Endpoint, EndpointPort } from '../../api/discovery.js'
-import { deepEqual } from '../../machinery/objects.js'
+import type { ObjectReference } from '../../../api/core.js'
+import type { Endpoint, EndpointPort } from '../../../api/discovery.js'
+import { deepEqual } from '../../../machinery/objects.js'
 
 /** hashEndpoint: the identity of an endpoint (sorted addresses, hostname, target namespace/name). */
 export function endpointKey(ep: Endpoint): string {

@@ -2,10 +2,10 @@
  * The EndpointSlice writes of the slice controllers (C6's narrow interface). No decisions here;
  * shared in shape by the EndpointSlice and mirroring controllers.
  */
-import type { EndpointSlice } from '../../api/discovery.js'
-import { ENDPOINT_SLICES } from '../../client/resources.js'
-import type { RestClient } from '../../client/rest-client.js'
-import { isNotFound } from '../../machinery/status-error.js'
+import type { EndpointSlice } from '../../../api/discovery.js'
+import { ENDPOINT_SLICES } from '../../../client/resources.js'
+import type { RestClient } from '../../../client/rest-client.js'
+import { isNotFound } from '../../../machinery/status-error.js'
 
 /** Writes EndpointSlices. */
 export interface SliceControl {

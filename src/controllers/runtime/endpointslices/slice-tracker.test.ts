@@ -1,7 +1,7 @@
 /** Tests of the slice write tracker and of endpoint identity (pure state). */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import type { EndpointSlice } from '../../api/discovery.js'
+import type { EndpointSlice } from '../../../api/discovery.js'
 import { EndpointSet, endpointKey, endpointsEqualBeyondHash, portMapKey } from './endpoint-set.js'
 import { SliceTracker } from './slice-tracker.js'
 

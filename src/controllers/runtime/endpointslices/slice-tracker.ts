@@ -7,7 +7,7 @@
  * update based on version v succeeds only if nothing came between v and our result.
  * State only: no I/O, no clock. NOTE: shared with controllers/endpointslice-mirroring.
  */
-import type { EndpointSlice } from '../../api/discovery.js'
+import type { EndpointSlice } from '../../../api/discovery.js'
 
 const DELETED = '\u0000deleted'
 
