@@ -92,8 +92,10 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeF
       assert.notEqual(a.ip, b.ip)
       const ids = (await rt.listPodSandboxes()).map(s => s.id)
       assert.ok(ids.includes(a.id) && ids.includes(b.id))
+      assert.equal((await rt.podSandboxStatus(a.id)).ip, a.ip)
       await rt.removePodSandbox(a.id)
       await rt.removePodSandbox(b.id)
+      assert.ok(isSandboxNotFound(await rt.podSandboxStatus(a.id).catch(e => e)))
     })
 
     it('starts a container, reports it running, and emits Created then Started', async () => {

@@ -128,6 +128,8 @@ export interface ContainerRuntime {
   stopPodSandbox(sandboxId: string): Promise<void>
   /** Removes a sandbox and its containers; idempotent (a missing sandbox is not an error). */
   removePodSandbox(sandboxId: string): Promise<void>
+  /** One sandbox's status. */
+  podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus>
   /** Every sandbox, ready or not. */
   listPodSandboxes(): Promise<PodSandboxStatus[]>
   /** Creates and starts a container; resolves once it runs (or has already exited). */

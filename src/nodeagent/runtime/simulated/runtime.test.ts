@@ -54,7 +54,10 @@ describe('SimulatedRuntime', () => {
     await rt.updateRuntimeConfig({ podCIDR: '10.244.1.0/24' })
     const sb = await rt.runPodSandbox(sandbox('a'))
     let done = false
-    const p = rt.startContainer(sb.id, container('app')).then(s => ((done = true), s))
+    const p = rt.startContainer(sb.id, container('app')).then(s => {
+      done = true
+      return s
+    })
     await clock.advance(9)
     assert.equal(done, false)
     const [created] = await rt.listContainers({ sandboxId: sb.id })

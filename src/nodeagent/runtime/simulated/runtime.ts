@@ -122,6 +122,12 @@ export class SimulatedRuntime implements ContainerRuntime {
     this.sandboxes.delete(sandboxId)
   }
 
+  async podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus> {
+    const sandbox = this.sandboxes.get(sandboxId)
+    if (!sandbox) throw new SandboxNotFound(sandboxId)
+    return { ...sandbox }
+  }
+
   async listPodSandboxes(): Promise<PodSandboxStatus[]> {
     return [...this.sandboxes.values()].map(s => ({ ...s }))
   }

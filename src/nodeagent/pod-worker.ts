@@ -1,0 +1,304 @@
+/**
+ * PodWorker: drives one pod (by uid) through its life on this node, kubelet-style. Every wake-up
+ * runs one level-triggered sync, never two at once: write the status, decide (computePodActions),
+ * act through the runtime, write the status again, and arm a timer for back-offs and probe
+ * delays. A pod with a deletionTimestamp (or gone from the API) is stopped within its grace
+ * period; the worker then deletes it with gracePeriodSeconds 0 and a uid precondition.
+ */
+import type { Pod } from '../api/pod.js'
+import type { Clock, Timer } from '../client/clock.js'
+import type { EventRecorder } from '../client/events.js'
+import type { Logger } from '../client/log.js'
+import { PODS } from '../client/resources.js'
+import type { RestClient } from '../client/rest-client.js'
+import { isConflict, isNotFound } from '../machinery/status-error.js'
+import { type BackoffEntry, nextBackoff } from './backoff.js'
+import { containerConfigFor, sandboxConfigFor } from './container-config.js'
+import { computePodActions, type StartAction } from './pod-actions.js'
+import { type ContainerReadiness, computePodStatus, type WaitingReason } from './pod-status.js'
+import type { Prober } from './probes/prober.js'
+import {
+  type ContainerRuntime,
+  isContainerNotFound,
+  isNetworkNotReady,
+  isSandboxNotFound,
+  type PodSandboxStatus,
+  type RuntimeContainerStatus,
+} from './runtime/runtime.js'
+import type { StatusManager } from './status-manager.js'
+
+/** What a worker needs from its agent. */
+export interface PodWorkerDeps {
+  runtime: ContainerRuntime
+  prober: Prober
+  statusManager: StatusManager
+  client: RestClient
+  /** Pod events (Created, Started, BackOff...); omitted to save API writes. */
+  events?: EventRecorder
+  clock: Clock
+  log: Logger
+  /** The node's IPs, primary first. */
+  hostIPs(): string[]
+}
+
+/** The kubelet's minimum grace period when it stops a container. */
+const minimumGraceSeconds = 2
+/** Retry delay after a sync failed (network not ready, API errors). */
+const retryMs = 1_000
+
+interface View {
+  sandbox?: PodSandboxStatus
+  containers: RuntimeContainerStatus[]
+}
+
+const isTerminalPhase = (p: string | undefined) => p === 'Succeeded' || p === 'Failed'
+
+/** Runs one pod. */
+export class PodWorker {
+  /** True once the pod has been stopped and handed back to the API (or is gone). */
+  finished = false
+  /** True once the API no longer has the pod. */
+  removed = false
+  private pod: Pod
+  private running = false
+  private again = false
+  private timer: Timer | undefined
+  private readonly sandboxIds: string[] = []
+  private readonly backoff: Record<string, BackoffEntry | undefined> = {}
+  private readonly waiting: Record<string, WaitingReason> = {}
+  private readonly log: Logger
+
+  constructor(
+    pod: Pod,
+    private readonly deps: PodWorkerDeps,
+    private readonly onFinished?: (worker: PodWorker) => void,
+  ) {
+    this.pod = pod
+    this.log = deps.log.child({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` })
+  }
+
+  /** The pod's uid. */
+  get uid(): string {
+    return this.pod.metadata.uid ?? ''
+  }
+
+  /** Adopts a sandbox the runtime already has for this pod (agent restart). */
+  adoptSandbox(id: string): void {
+    if (!this.sandboxIds.includes(id)) this.sandboxIds.push(id)
+  }
+
+  /** A newer copy of the pod from the API. */
+  update(pod: Pod): void {
+    this.pod = pod
+    this.wake()
+  }
+
+  /** The pod is gone from the API: stop whatever still runs. */
+  deleted(): void {
+    this.removed = true
+    this.wake()
+  }
+
+  /** Runs a sync soon (runtime events, timers); coalesces while one is running. */
+  wake(): void {
+    if (this.running) {
+      this.again = true
+      return
+    }
+    this.running = true
+    void this.loop()
+  }
+
+  /** Cancels timers; the worker does nothing more. */
+  stop(): void {
+    this.timer?.cancel()
+    this.finished = true
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false
+      if (this.finished) break
+      try {
+        await this.sync()
+      } catch (err) {
+        this.log.warn({ err }, 'Pod sync failed; retrying')
+        this.arm(this.deps.clock.now() + retryMs)
+      }
+    } while (this.again)
+    this.running = false
+  }
+
+  private arm(at: number | undefined): void {
+    this.timer?.cancel()
+    this.timer = undefined
+    if (at === undefined || this.finished) return
+    this.timer = this.deps.clock.setTimer(() => this.wake(), Math.max(0, at - this.deps.clock.now()))
+  }
+
+  private async view(): Promise<View> {
+    const { runtime } = this.deps
+    let sandbox: PodSandboxStatus | undefined
+    const containers: RuntimeContainerStatus[] = []
+    for (const id of [...this.sandboxIds]) {
+      try {
+        const s = await runtime.podSandboxStatus(id)
+        if (!sandbox || s.state === 'ready' || (sandbox.state !== 'ready' && s.createdAt > sandbox.createdAt))
+          sandbox = s
+        containers.push(...(await runtime.listContainers({ sandboxId: id })))
+      } catch (err) {
+        if (!isSandboxNotFound(err)) throw err
+        this.sandboxIds.splice(this.sandboxIds.indexOf(id), 1)
+      }
+    }
+    return { sandbox, containers }
+  }
+
+  private async sync(): Promise<void> {
+    const pod = this.pod
+    if (this.removed || pod.metadata.deletionTimestamp) return this.terminate(pod)
+    const view = await this.view()
+    if (isTerminalPhase(pod.status?.phase)) {
+      // Finished: nothing restarts; release the sandbox (and its IP).
+      if (view.sandbox?.state === 'ready') {
+        await this.deps.runtime.stopPodSandbox(view.sandbox.id)
+        await this.writeStatus(pod, await this.view(), true)
+      }
+      this.arm(undefined)
+      return
+    }
+    await this.writeStatus(pod, view)
+    const next = await this.act(pod, view)
+    const recheckAt = await this.writeStatus(pod, await this.view())
+    this.arm([next, recheckAt].filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0])
+  }
+
+  /** Creates the sandbox and starts what computePodActions asks for; returns the next back-off deadline. */
+  private async act(pod: Pod, view: View): Promise<number | undefined> {
+    const { runtime, clock } = this.deps
+    let actions = computePodActions({ pod, ...view, backoff: this.backoff, now: clock.now() })
+    if (actions.createSandbox) {
+      try {
+        const sandbox = await runtime.runPodSandbox(sandboxConfigFor(pod))
+        this.sandboxIds.push(sandbox.id)
+      } catch (err) {
+        if (!isNetworkNotReady(err)) throw err
+        this.event('Warning', 'NetworkNotReady', `network is not ready: ${(err as Error).message}`)
+        return clock.now() + retryMs
+      }
+      view = await this.view()
+      actions = computePodActions({ pod, ...view, backoff: this.backoff, now: clock.now() })
+    }
+    for (const id of actions.remove) await runtime.removeContainer(id)
+    for (const [name, wait] of Object.entries(actions.backoff)) {
+      if (this.waiting[name]?.message !== wait.message)
+        this.event('Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${podRef(pod)}`)
+      this.waiting[name] = { reason: 'CrashLoopBackOff', message: wait.message }
+    }
+    for (const start of actions.start) await this.start(pod, view.sandbox!, start)
+    const deadlines = Object.values(actions.backoff).map(w => w.until)
+    return deadlines.length ? Math.min(...deadlines) : undefined
+  }
+
+  private async start(pod: Pod, sandbox: PodSandboxStatus, action: StartAction): Promise<void> {
+    const { runtime, clock } = this.deps
+    const name = action.container.name
+    if (action.restartOf) this.backoff[name] = nextBackoff(this.backoff[name], action.restartOf.finishedAt, clock.now())
+    const config = containerConfigFor({
+      pod,
+      container: action.container,
+      type: action.type,
+      attempt: action.attempt,
+      hostIP: this.deps.hostIPs()[0],
+      podIP: sandbox.ip,
+    })
+    this.event('Normal', 'Pulled', `Container image "${config.image}" already present on machine`)
+    try {
+      await runtime.startContainer(sandbox.id, config)
+      delete this.waiting[name]
+      this.event('Normal', 'Created', `Created container ${name}`)
+      this.event('Normal', 'Started', `Started container ${name}`)
+    } catch (err) {
+      if (isSandboxNotFound(err)) throw err
+      const message = (err as Error).message
+      this.waiting[name] = { reason: 'RunContainerError', message }
+      this.event('Warning', 'Failed', `Error: ${message}`)
+    }
+  }
+
+  /** Computes and writes the status; returns when a probe answer may change on its own. */
+  private async writeStatus(pod: Pod, view: View, terminal = false): Promise<number | undefined> {
+    const now = this.deps.clock.now()
+    const readiness: Record<string, ContainerReadiness> = {}
+    let recheckAt: number | undefined
+    const specs = [...(pod.spec.initContainers ?? []), ...pod.spec.containers]
+    for (const status of view.containers) {
+      if (status.state !== 'running') continue
+      const container = specs.find(c => c.name === status.name)
+      if (!container) continue
+      const r = this.deps.prober.check({ pod, container, status, now })
+      readiness[status.name] = { ready: r.ready, started: r.started }
+      if (r.recheckAt !== undefined) recheckAt = Math.min(recheckAt ?? r.recheckAt, r.recheckAt)
+    }
+    const status = computePodStatus({
+      pod,
+      ...view,
+      readiness,
+      waiting: terminal ? {} : this.waiting,
+      runtimeName: this.deps.runtime.name,
+      hostIPs: this.deps.hostIPs(),
+      now,
+      terminal,
+    })
+    await this.deps.statusManager.setPodStatus(pod, status)
+    return recheckAt
+  }
+
+  /** Stops every container within the grace period, reports the final status, then deletes the pod. */
+  private async terminate(pod: Pod): Promise<void> {
+    const { runtime, client } = this.deps
+    this.arm(undefined)
+    const grace = Math.max(
+      minimumGraceSeconds,
+      pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30,
+    )
+    const view = await this.view()
+    await Promise.all(
+      view.containers
+        .filter(c => c.state !== 'exited')
+        .map(c =>
+          runtime
+            .stopContainer(c.id, { graceSeconds: grace })
+            .catch(e => (isContainerNotFound(e) ? undefined : Promise.reject(e))),
+        ),
+    )
+    for (const id of this.sandboxIds) await runtime.stopPodSandbox(id)
+    if (!this.removed) {
+      await this.writeStatus(pod, await this.view(), true)
+      try {
+        await client.delete(PODS, pod.metadata.name!, {
+          namespace: pod.metadata.namespace,
+          gracePeriodSeconds: 0,
+          preconditions: { uid: pod.metadata.uid },
+        })
+      } catch (err) {
+        // Gone already, or replaced by a new pod of the same name: either way not ours to delete.
+        if (!isNotFound(err) && !isConflict(err)) throw err
+      }
+    }
+    for (const id of this.sandboxIds.splice(0)) await runtime.removePodSandbox(id)
+    this.finished = true
+    this.log.debug('Pod stopped and removed')
+    this.onFinished?.(this)
+  }
+
+  private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
+    this.deps.events?.event(withKind(this.pod), { type, reason, message })
+  }
+}
+
+/** format.Pod: "name_namespace(uid)". */
+const podRef = (pod: Pod) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+
+/** Events need the involved object's kind; informer objects have it, this guards the rest. */
+const withKind = (pod: Pod): Pod => (pod.kind ? pod : { ...pod, apiVersion: 'v1', kind: 'Pod' })

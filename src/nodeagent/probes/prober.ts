@@ -1,0 +1,62 @@
+/**
+ * The Prober seam: readiness and startup of running containers as the pod worker asks for them
+ * (the kubelet's prober results). Synchronous on purpose: a real prober runs probes on its own
+ * schedule, caches results and wakes the worker when one changes (`onChange`); the worker only
+ * reads. `probesPassAfterDelay` is the stand-in until exec/http/tcp probes exist: every probe
+ * passes once its initialDelaySeconds have elapsed.
+ */
+import type { Container, Pod, Probe } from '../../api/pod.js'
+import type { RuntimeContainerStatus } from '../runtime/runtime.js'
+
+/** What the prober is asked about: a running container of a pod. */
+export interface ProbeInput {
+  pod: Pod
+  container: Container
+  status: RuntimeContainerStatus
+  /** ms since the epoch. */
+  now: number
+}
+
+/** The prober's answer. */
+export interface ProbeResult {
+  ready: boolean
+  started: boolean
+  /** When the answer may change without any event (ms since the epoch): the worker re-syncs then. */
+  recheckAt?: number
+}
+
+/** Answers readiness and startup questions; must be cheap (called on every pod sync). */
+export interface Prober {
+  check(input: ProbeInput): ProbeResult
+  /** Registers a callback for results that change on their own (real probes); optional. */
+  onChange?(listener: (podUid: string) => void): { remove(): void }
+}
+
+/** When a probe with this initial delay first passes, for a container that started at startedAt. */
+const passesAt = (probe: Probe, startedAt: number) => startedAt + (probe.initialDelaySeconds ?? 0) * 1000
+
+/**
+ * Startup, then readiness: a container is started once its startupProbe (if any) passes, and ready
+ * once started and its readinessProbe (if any) passes; each passes after its initialDelaySeconds.
+ */
+export const probesPassAfterDelay: Prober = {
+  check({ container, status, now }) {
+    const startedAt = status.startedAt ?? now
+    let recheckAt: number | undefined
+    let started = true
+    let readyFrom = startedAt
+    if (container.startupProbe) {
+      const at = passesAt(container.startupProbe, startedAt)
+      started = now >= at
+      if (!started) recheckAt = at
+      readyFrom = at
+    }
+    let ready = started
+    if (container.readinessProbe) {
+      const at = Math.max(readyFrom, passesAt(container.readinessProbe, readyFrom))
+      ready = started && now >= at
+      if (!ready) recheckAt = Math.min(recheckAt ?? at, at)
+    }
+    return recheckAt === undefined ? { ready, started } : { ready, started, recheckAt }
+  },
+}
