@@ -60,6 +60,15 @@ export function adoptPatch(set: StatefulSet, obj: KObject): unknown {
   return { metadata: { ownerReferences: [setControllerRef(set)], uid: obj.metadata.uid } }
 }
 
+/**
+ * JSON merge patch adding the set as controller of obj: the whole reference list, guarded by uid and
+ * resourceVersion (a concurrent change of the list is a Conflict, not a lost update).
+ */
+export function adoptMergePatch(set: StatefulSet, obj: KObject): unknown {
+  const ownerReferences = [...(obj.metadata.ownerReferences ?? []), setControllerRef(set)]
+  return { metadata: { ownerReferences, uid: obj.metadata.uid, resourceVersion: obj.metadata.resourceVersion } }
+}
+
 /** Strategic merge patch removing the set's reference from obj. */
 export function releasePatch(set: StatefulSet, obj: KObject): unknown {
   return { metadata: { ownerReferences: [{ $patch: 'delete', uid: set.metadata.uid }], uid: obj.metadata.uid } }

@@ -13,7 +13,7 @@ import { CONTROLLER_REVISIONS, PERSISTENT_VOLUME_CLAIMS, PODS, STATEFUL_SETS } f
 import type { RestClient } from '../../client/rest-client.js'
 import { ignoreNotFound, withRetryOnConflict } from '../../client/retry.js'
 import { isAlreadyExists, isInvalid, isNotFound } from '../../machinery/status-error.js'
-import { adoptPatch, releasePatch } from './ownership.js'
+import { adoptMergePatch, adoptPatch, releasePatch } from './ownership.js'
 
 /**
  * Writes for one StatefulSet sync. Unless stated otherwise a method rejects with the API error
@@ -140,8 +140,10 @@ export class RestStatefulPodControl implements StatefulPodControl {
   }
 
   adoptRevision(set: StatefulSet, rev: ControllerRevision): Promise<ControllerRevision> {
-    const body = adoptPatch(set, rev)
-    return this.client.patch(CONTROLLER_REVISIONS, rev.metadata.name!, { ...ns(rev), type: 'strategic', body })
+    // NOTE: a JSON merge patch, not upstream's strategic one: petset's strategic merge also strips the
+    // `$patch` directives inside the stored data, which then fails as an immutable-field change.
+    const body = adoptMergePatch(set, rev)
+    return this.client.patch(CONTROLLER_REVISIONS, rev.metadata.name!, { ...ns(rev), type: 'merge', body })
   }
 
   async updateStatus(set: StatefulSet, status: StatefulSetStatus): Promise<void> {
