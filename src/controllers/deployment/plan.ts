@@ -10,6 +10,7 @@ import { newControllerRef } from '../../machinery/objects.js'
 import { DesiredReplicasAnnotation, intAnnotation, revisionOf } from './annotations.js'
 import { computeHash } from './hash.js'
 import { byCreationTimestamp, filterActive, selectorWithLabel, specReplicas } from './replicasets.js'
+import { activeOf, isRollingUpdate, planProportionalScale, type Scale } from './rolling.js'
 
 /**
  * The ReplicaSet for the Deployment's current template (replicas 0 until sized): named
@@ -70,6 +71,27 @@ export function isSaturated(d: Deployment, rs: ReplicaSet | undefined): boolean 
     desired === replicas &&
     (rs.status?.availableReplicas ?? 0) === replicas
   )
+}
+
+/** What scale() should do: resizes, and the direction proportional scaling reports (else per resize). */
+export interface ScalePlan {
+  scales: Scale[]
+  /** Set for proportional scaling: every listed ReplicaSet is written, its annotations refreshed. */
+  proportional?: { direction: string }
+}
+
+/**
+ * scale(): a plain resize. A single active (or the latest) ReplicaSet takes spec.replicas; a
+ * saturated new ReplicaSet sends old ones to 0; otherwise a rolling Deployment resizes all active
+ * ReplicaSets proportionally. Recreate Deployments with several active ReplicaSets wait.
+ */
+export function planScale(d: Deployment, newRS: ReplicaSet | undefined, oldRSs: ReplicaSet[]): ScalePlan {
+  const only = findActiveOrLatest(newRS, oldRSs)
+  if (only) return { scales: specReplicas(only) === specReplicas(d) ? [] : [{ rs: only, to: specReplicas(d) }] }
+  if (isSaturated(d, newRS)) return { scales: filterActive(oldRSs).map(rs => ({ rs, to: 0 })) }
+  if (!isRollingUpdate(d)) return { scales: [] }
+  const { scales, direction } = planProportionalScale(d, activeOf(newRS, oldRSs))
+  return { scales, proportional: { direction } }
 }
 
 /**

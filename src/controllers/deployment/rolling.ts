@@ -74,10 +74,56 @@ export function newRSNewReplicas(d: Deployment, allRSs: (ReplicaSet | undefined)
 }
 
 /**
- * reconcileOldReplicaSets' decisions, in the order to apply them: first shrink old ReplicaSets by
- * their unavailable pods (cleanupUnhealthyReplicas), then by what availability allows
- * (scaleDownOldReplicaSetsForRollingUpdate); both visit old ReplicaSets oldest first, so one
- * ReplicaSet may appear twice. `oldRSs` should be the active old ones.
+ * cleanupUnhealthyReplicas: shrink old ReplicaSets (oldest first) by their unavailable replicas,
+ * at most maxCleanup in total; removing them cannot lower availability. Returns the resizes.
+ */
+export function planCleanupUnhealthy(oldRSs: ReplicaSet[], maxCleanup: number): Scale[] {
+  const ops: Scale[] = []
+  let cleaned = 0
+  for (const rs of [...oldRSs].sort(byCreationTimestamp)) {
+    if (cleaned >= maxCleanup) break
+    const size = specReplicas(rs)
+    const available = rs.status?.availableReplicas ?? 0
+    if (size === 0 || size === available) continue
+    const down = Math.min(maxCleanup - cleaned, size - available)
+    ops.push({ rs, to: size - down })
+    cleaned += down
+  }
+  return ops
+}
+
+/**
+ * scaleDownOldReplicaSetsForRollingUpdate: shrink old ReplicaSets (oldest first) by the available
+ * pods above minAvailable. `sizes` overrides spec.replicas for ReplicaSets already resized.
+ */
+export function planScaleDownOld(
+  d: Deployment,
+  allRSs: ReplicaSet[],
+  oldRSs: ReplicaSet[],
+  sizes: Map<ReplicaSet, number> = new Map(),
+): Scale[] {
+  const minAvailable = specReplicas(d) - maxUnavailable(d)
+  const available = sumStatus(allRSs, 'availableReplicas')
+  if (available <= minAvailable) return []
+  const total = available - minAvailable
+  const ops: Scale[] = []
+  let scaled = 0
+  for (const rs of [...oldRSs].sort(byCreationTimestamp)) {
+    if (scaled >= total) break
+    const size = sizes.get(rs) ?? specReplicas(rs)
+    if (size === 0) continue
+    const down = Math.min(size, total - scaled)
+    ops.push({ rs, to: size - down })
+    scaled += down
+  }
+  return ops
+}
+
+/**
+ * reconcileOldReplicaSets' decisions, in the order to apply them: unhealthy replicas first, then
+ * healthy ones as availability allows, never more than maxScaledDown = all - minAvailable -
+ * unavailable-in-new (so a broken new ReplicaSet cannot drain the old ones). One ReplicaSet may
+ * appear twice. `oldRSs` should be the active old ones.
  */
 export function planOldScaleDown(
   d: Deployment,
@@ -90,35 +136,9 @@ export function planOldScaleDown(
   const newUnavailable = specReplicas(newRS) - (newRS.status?.availableReplicas ?? 0)
   const maxScaledDown = sumSpecReplicas(allRSs) - minAvailable - newUnavailable
   if (maxScaledDown <= 0) return []
-  const ops: Scale[] = []
-  const sizes = new Map<ReplicaSet, number>()
-  const sorted = [...oldRSs].sort(byCreationTimestamp)
-  // Unhealthy replicas first: removing them cannot lower availability.
-  let cleaned = 0
-  for (const rs of sorted) {
-    if (cleaned >= maxScaledDown) break
-    const size = specReplicas(rs)
-    const available = rs.status?.availableReplicas ?? 0
-    if (size === 0 || size === available) continue
-    const down = Math.min(maxScaledDown - cleaned, size - available)
-    sizes.set(rs, size - down)
-    ops.push({ rs, to: size - down })
-    cleaned += down
-  }
-  // Then healthy ones, as far as the available pods above minAvailable allow.
-  const available = sumStatus([...oldRSs, newRS], 'availableReplicas')
-  if (available <= minAvailable) return ops
-  const total = available - minAvailable
-  let scaled = 0
-  for (const rs of sorted) {
-    if (scaled >= total) break
-    const size = sizes.get(rs) ?? specReplicas(rs)
-    if (size === 0) continue
-    const down = Math.min(size, total - scaled)
-    ops.push({ rs, to: size - down })
-    scaled += down
-  }
-  return ops
+  const cleanup = planCleanupUnhealthy(oldRSs, maxScaledDown)
+  const sizes = new Map(cleanup.map(op => [op.rs, op.to]))
+  return [...cleanup, ...planScaleDownOld(d, [...oldRSs, newRS], oldRSs, sizes)]
 }
 
 /**

@@ -17,10 +17,10 @@ import {
   setNewReplicaSetAnnotations,
   setReplicasAnnotations,
 } from './annotations.js'
-import { findActiveOrLatest, isSaturated, newReplicaSetFor, planCleanup } from './plan.js'
+import { newReplicaSetFor, planCleanup, planScale } from './plan.js'
 import { progressCheckAfter, rolloutStatus } from './progress.js'
-import { equalIgnoreHash, filterActive, findNewReplicaSet, findOldReplicaSets, specReplicas } from './replicasets.js'
-import { activeOf, isRollingUpdate, maxSurge, newRSNewReplicas, planProportionalScale } from './rolling.js'
+import { equalIgnoreHash, findNewReplicaSet, findOldReplicaSets, specReplicas } from './replicasets.js'
+import { maxSurge, newRSNewReplicas } from './rolling.js'
 import {
   calculateStatus,
   compactStatus,
@@ -190,21 +190,13 @@ export class DeploymentSync {
     return true
   }
 
-  /** scale: a plain resize (scaling event or paused Deployment), proportional across active ReplicaSets. */
+  /** scale: a plain resize (scaling event or paused Deployment); see planScale. */
   async scale({ newRS, oldRSs }: Split): Promise<void> {
-    const { d } = this
-    const only = findActiveOrLatest(newRS, oldRSs)
-    if (only) {
-      if (specReplicas(only) !== specReplicas(d)) await this.scaleAndRecord(only, specReplicas(d))
-      return
+    const plan = planScale(this.d, newRS, oldRSs)
+    for (const { rs, to } of plan.scales) {
+      if (plan.proportional) await this.scaleReplicaSet(rs, to, plan.proportional.direction)
+      else await this.scaleAndRecord(rs, to)
     }
-    if (isSaturated(d, newRS)) {
-      for (const old of filterActive(oldRSs)) await this.scaleAndRecord(old, 0)
-      return
-    }
-    if (!isRollingUpdate(d)) return
-    const { scales, direction } = planProportionalScale(d, activeOf(newRS, oldRSs))
-    for (const { rs, to } of scales) await this.scaleReplicaSet(rs, to, direction)
   }
 
   /** cleanupDeployment: deletes old ReplicaSets past revisionHistoryLimit. */
