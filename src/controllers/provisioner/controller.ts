@@ -12,6 +12,7 @@ import type { Node, PersistentVolume, PersistentVolumeClaim } from '../../api/co
 import type { StorageClass } from '../../api/storage.js'
 import { type Clock, realClock } from '../../client/clock.js'
 import { EventRecorder } from '../../client/events.js'
+import type { Informer } from '../../client/informer.js'
 import type { InformerFactory } from '../../client/informer-factory.js'
 import { type Logger, silentLogger } from '../../client/log.js'
 import { NODES, PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, STORAGE_CLASSES } from '../../client/resources.js'
@@ -56,10 +57,10 @@ export class LocalPathProvisioner implements Runnable {
   readonly name = 'local-path-provisioner'
   private readonly claimQueue: Controller
   private readonly volumeQueue: Controller
-  private readonly claims
-  private readonly volumes
-  private readonly classes
-  private readonly nodes
+  private readonly claims: Informer<PersistentVolumeClaim>
+  private readonly volumes: Informer<PersistentVolume>
+  private readonly classes: Informer<StorageClass>
+  private readonly nodes: Informer<Node>
   private readonly events: EventRecorder
   private readonly dirs: VolumeDirectories
   private readonly log: Logger

@@ -11,6 +11,7 @@ import type { StorageClass } from '../../api/storage.js'
 import { keyOf } from '../../client/cache.js'
 import type { Clock } from '../../client/clock.js'
 import { EventRecorder } from '../../client/events.js'
+import type { Informer } from '../../client/informer.js'
 import type { InformerFactory } from '../../client/informer-factory.js'
 import { type Logger, silentLogger } from '../../client/log.js'
 import { PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, PODS, STORAGE_CLASSES } from '../../client/resources.js'
@@ -54,9 +55,9 @@ export class PersistentVolumeBinder implements Runnable {
   private readonly volumeQueue: Controller
   private readonly claims: LatestObjects<PersistentVolumeClaim>
   private readonly volumes: LatestObjects<PersistentVolume>
-  private readonly classes
-  private readonly pods
-  private readonly volumeInformer
+  private readonly classes: Informer<StorageClass>
+  private readonly pods: Informer<Pod>
+  private readonly volumeInformer: Informer<PersistentVolume>
   private readonly writes: BinderWrites
   private readonly actions: BinderActions
   private readonly events: EventRecorder

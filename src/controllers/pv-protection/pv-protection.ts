@@ -6,6 +6,7 @@
  */
 import type { PersistentVolume } from '../../api/core.js'
 import type { Clock } from '../../client/clock.js'
+import type { Informer } from '../../client/informer.js'
 import type { InformerFactory } from '../../client/informer-factory.js'
 import { type Logger, silentLogger } from '../../client/log.js'
 import { PERSISTENT_VOLUMES } from '../../client/resources.js'
@@ -28,7 +29,7 @@ export interface PvProtectionControllerOptions {
 export class PvProtectionController implements Runnable {
   readonly name = 'pv-protection'
   private readonly controller: Controller
-  private readonly volumes
+  private readonly volumes: Informer<PersistentVolume>
 
   constructor(private readonly opts: PvProtectionControllerOptions) {
     this.volumes = opts.informers.forResource<PersistentVolume>(PERSISTENT_VOLUMES)

@@ -8,6 +8,7 @@
 import type { PersistentVolumeClaim } from '../../api/core.js'
 import type { Pod } from '../../api/pod.js'
 import type { Clock } from '../../client/clock.js'
+import type { Informer } from '../../client/informer.js'
 import type { InformerFactory } from '../../client/informer-factory.js'
 import { type Logger, silentLogger } from '../../client/log.js'
 import { PERSISTENT_VOLUME_CLAIMS, PODS } from '../../client/resources.js'
@@ -40,8 +41,8 @@ export interface PvcProtectionControllerOptions {
 export class PvcProtectionController implements Runnable {
   readonly name = 'pvc-protection'
   private readonly controller: Controller
-  private readonly claims
-  private readonly pods
+  private readonly claims: Informer<PersistentVolumeClaim>
+  private readonly pods: Informer<Pod>
 
   constructor(private readonly opts: PvcProtectionControllerOptions) {
     this.claims = opts.informers.forResource<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS)
