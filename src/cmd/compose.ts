@@ -47,7 +47,7 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
   const abort = new AbortController()
   // Every informer, worker and watch listens on this one signal.
   setMaxListeners(0, abort.signal)
-  const controllers = startControllers(client, { logger, signal: abort.signal, caCert: api.ca })
+  const controllers = startControllers(client, { logger, signal: abort.signal, caCert: api.ca, dataDir: opts.dataDir })
   return {
     api,
     kubeconfig,

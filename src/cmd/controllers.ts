@@ -2,6 +2,7 @@
  * Which controllers the all-in-one runs, in one list, sharing one informer factory. Each
  * reaches the API only through the client.
  */
+import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { RestClient } from '../client/rest-client.js'
 import { EndpointsController } from '../controllers/endpoints/controller.js'
@@ -10,6 +11,10 @@ import { ApiServerEndpointSliceController } from '../controllers/endpointslice-m
 import { EndpointSliceMirroringController } from '../controllers/endpointslice-mirroring/controller.js'
 import { GarbageCollector } from '../controllers/garbage-collector/collector.js'
 import { NamespaceController } from '../controllers/namespace/controller.js'
+import { LocalPathProvisioner } from '../controllers/provisioner/controller.js'
+import { PersistentVolumeBinder } from '../controllers/pv-binder/controller.js'
+import { PvProtectionController } from '../controllers/pv-protection/pv-protection.js'
+import { PvcProtectionController } from '../controllers/pv-protection/pvc-protection.js'
 import { Manager } from '../controllers/runtime/manager.js'
 import { ServiceAccountController } from '../controllers/serviceaccount/controller.js'
 
@@ -18,6 +23,8 @@ export interface ControllerOptions {
   signal: AbortSignal
   /** PEM of the cluster CA (published to every namespace). */
   caCert?: string
+  /** The data directory: dynamically provisioned volumes live in <dataDir>/volumes. */
+  dataDir: string
 }
 
 /** Starts every controller; resolves when they have all stopped (after the signal aborts). */
@@ -28,6 +35,11 @@ export function startControllers(client: RestClient, opts: ControllerOptions): P
   manager.add(new GarbageCollector({ client, informers, log }))
   manager.add(new NamespaceController({ client, informers, log }))
   manager.add(new ServiceAccountController({ client, informers, log, caCert: opts.caCert }))
+  const volumesDir = join(opts.dataDir, 'volumes')
+  manager.add(new PersistentVolumeBinder({ client, informers, log, volumesDir }))
+  manager.add(new LocalPathProvisioner({ client, informers, log, volumesDir }))
+  manager.add(new PvcProtectionController({ client, informers, log }))
+  manager.add(new PvProtectionController({ client, informers, log }))
   manager.add(new EndpointsController({ client, informers, log }))
   manager.add(new EndpointSliceController({ client, informers, log }))
   manager.add(new EndpointSliceMirroringController({ client, informers, log }))

@@ -3,7 +3,6 @@ import { test } from 'node:test'
 import type { KObject } from '../../api/meta.js'
 import { type AdmissionReader, runAdmission } from './admission.js'
 import { admissionChain } from './chain.js'
-import { pickDefaultClass } from './default-storage-class.js'
 
 function reader(objects: Record<string, KObject[]>): AdmissionReader {
   return {
@@ -52,32 +51,11 @@ test('automountServiceAccountToken false skips the volume; a missing account is 
   })
 })
 
-test('claims get the default class unless they name one, and protection finalizers', async () => {
-  const classes = [
-    {
-      metadata: {
-        name: 'old',
-        creationTimestamp: '2020-01-01T00:00:00Z',
-        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
-      },
-    },
-    {
-      metadata: {
-        name: 'new',
-        creationTimestamp: '2024-01-01T00:00:00Z',
-        annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' },
-      },
-    },
-    { metadata: { name: 'plain' } },
-  ]
-  assert.equal(pickDefaultClass(classes)?.metadata.name, 'new')
+test('claims and volumes get the protection finalizers; the class is left to the PV controller', async () => {
   const claim: KObject = { kind: 'PersistentVolumeClaim', metadata: { name: 'c' }, spec: {} }
-  await runAdmission(admissionChain, 'persistentvolumeclaims', claim, reader({ storageclasses: classes }))
-  assert.equal((claim.spec as any).storageClassName, 'new')
+  await runAdmission(admissionChain, 'persistentvolumeclaims', claim, reader({}))
+  assert.equal((claim.spec as any).storageClassName, undefined)
   assert.deepEqual(claim.metadata.finalizers, ['kubernetes.io/pvc-protection'])
-  const explicit: KObject = { kind: 'PersistentVolumeClaim', metadata: { name: 'd' }, spec: { storageClassName: '' } }
-  await runAdmission(admissionChain, 'persistentvolumeclaims', explicit, reader({ storageclasses: classes }))
-  assert.equal((explicit.spec as any).storageClassName, '')
   const pv: KObject = { kind: 'PersistentVolume', metadata: { name: 'v' }, spec: {} }
   await runAdmission(admissionChain, 'persistentvolumes', pv, reader({}))
   assert.deepEqual(pv.metadata.finalizers, ['kubernetes.io/pv-protection'])
