@@ -1,15 +1,24 @@
 /**
  * The Deployment and ReplicaSet controllers against the real API server: creation, a rolling
  * update within maxSurge/maxUnavailable, revisions, rollback by template, /scale, Recreate
- * ordering. The test acts as the node agent (it marks pods ready). Tests run in order and share
- * the Deployment "web".
+ * ordering, and a bare ReplicaSet adopting, releasing and choosing victims. The test acts as the
+ * node agent (it marks pods ready). Tests run in order and share the Deployment "web".
  */
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { ReplicaSet } from '../../src/api/apps.js'
 import type { Pod } from '../../src/api/pod.js'
 import { DEPLOYMENTS, PODS, REPLICA_SETS } from '../../src/client/resources.js'
-import { deployment, type Harness, isReady, rollOut, startHarness, until, views } from './deployment-harness.js'
+import {
+  deployment,
+  type Harness,
+  isReady,
+  markReady,
+  rollOut,
+  startHarness,
+  until,
+  views,
+} from './deployment-harness.js'
 
 let h: Harness
 let v: ReturnType<typeof views>
@@ -204,4 +213,73 @@ test('Recreate removes every old pod before the new ReplicaSet exists', async ()
   assert.equal(d.status?.updatedReplicas, 2)
   const pods = await v.pods('app=batch')
   assert.ok(pods.every(p => p.spec.containers[0]!.image === 'busybox:2'))
+})
+
+test('a ReplicaSet adopts a matching orphan, releases a pod relabelled away, and deletes not-ready pods first', async () => {
+  const labels = { app: 'orphan' }
+  const orphan = await h.client.create<Pod>(PODS, {
+    metadata: { name: 'stray-1', namespace: ns, labels },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  })
+  await markReady(h.client, orphan)
+  await h.client.create<ReplicaSet>(REPLICA_SETS, {
+    metadata: { name: 'orphans', namespace: ns },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+    },
+  })
+  const owned = await until(async () => {
+    const pods = await v.pods('app=orphan')
+    return pods.length === 2 && pods.every(p => p.metadata.ownerReferences?.[0]?.name === 'orphans') && pods
+  }, 'the orphan adopted and one pod created')
+  const adopted = owned.find(p => p.metadata.name === 'stray-1')!
+  assert.deepEqual(adopted.metadata.ownerReferences, [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      name: 'orphans',
+      uid: adopted.metadata.ownerReferences![0]!.uid,
+      controller: true,
+      blockOwnerDeletion: true,
+    },
+  ])
+
+  await h.client.patch(PODS, 'stray-1', {
+    namespace: ns,
+    type: 'merge',
+    body: { metadata: { labels: { app: 'elsewhere' } } },
+  })
+  await until(
+    async () => !(await h.client.get<Pod>(PODS, 'stray-1', { namespace: ns })).metadata.ownerReferences?.length,
+    'release',
+  )
+  const replaced = await until(async () => {
+    const pods = await v.pods('app=orphan')
+    return pods.length === 2 && pods
+  }, 'a replacement pod')
+
+  // One ready, one not: scaling to 1 deletes the not-ready one.
+  await markReady(h.client, replaced[0]!)
+  const keep = replaced[0]!.metadata.name
+  const rs = await h.client.get<ReplicaSet>(REPLICA_SETS, 'orphans', { namespace: ns })
+  await until(
+    async () =>
+      (await h.client.get<ReplicaSet>(REPLICA_SETS, 'orphans', { namespace: ns })).status?.readyReplicas === 1,
+    'ready count',
+  )
+  await h.client.patch(REPLICA_SETS, 'orphans', { namespace: ns, type: 'merge', body: { spec: { replicas: 1 } } })
+  const left = await until(async () => {
+    const pods = await v.pods('app=orphan')
+    return pods.length === 1 && pods
+  }, 'scale down to 1')
+  assert.equal(left[0]!.metadata.name, keep)
+  const status = (await h.client.get<ReplicaSet>(REPLICA_SETS, 'orphans', { namespace: ns })).status
+  assert.equal(status?.observedGeneration, (rs.metadata.generation ?? 0) + 1)
+  const messages = (await v.events('replicaset-controller')).map(e => e.message)
+  assert.ok(
+    messages.some(m => m?.startsWith('Deleted pod: ')),
+    messages.join('\n'),
+  )
 })
