@@ -46,7 +46,10 @@ const historyRows = (out: string) =>
     .map(l => l.trim().split(/\s{2,}/))
 
 test('kubectl rollout history, undo and status', { skip }, async () => {
-  assert.match(await kubectl('create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2'), /deployment.apps\/web created/)
+  assert.match(
+    await kubectl('create', 'deployment', 'web', '--image=nginx:1.25', '--replicas=2'),
+    /deployment.apps\/web created/,
+  )
   await rollOut(h, 'web')
   await kubectl('set', 'image', 'deployment/web', 'nginx=nginx:1.26')
   await kubectl('annotate', 'deployment/web', 'kubernetes.io/change-cause=image 1.26')
@@ -55,7 +58,9 @@ test('kubectl rollout history, undo and status', { skip }, async () => {
   const v = views(h)
   await until(
     async () =>
-      (await v.replicaSets('app=web')).some(rs => rs.metadata.annotations?.['kubernetes.io/change-cause'] === 'image 1.26'),
+      (await v.replicaSets('app=web')).some(
+        rs => rs.metadata.annotations?.['kubernetes.io/change-cause'] === 'image 1.26',
+      ),
     'change-cause on the new ReplicaSet',
   )
 
@@ -76,5 +81,8 @@ test('kubectl rollout history, undo and status', { skip }, async () => {
     ['3', '<none>'],
   ])
   assert.equal((await v.replicaSets('app=web')).length, 2, 'undo reused the first ReplicaSet')
-  assert.match(await kubectl('rollout', 'status', 'deployment/web', '--timeout=20s'), /deployment "web" successfully rolled out/)
+  assert.match(
+    await kubectl('rollout', 'status', 'deployment/web', '--timeout=20s'),
+    /deployment "web" successfully rolled out/,
+  )
 })
