@@ -23,6 +23,7 @@ import { GarbageCollector } from '../../src/controllers/garbage-collector/collec
 import { Manager } from '../../src/controllers/runtime/manager.js'
 import { StatefulSetController } from '../../src/controllers/statefulset/controller.js'
 import { getControllerOf } from '../../src/machinery/objects.js'
+import { isNotFound } from '../../src/machinery/status-error.js'
 import { openStore } from '../../src/storage/registry.js'
 import type { Store } from '../../src/storage/store.js'
 
@@ -67,6 +68,8 @@ const listPods = async (app: string) =>
   (await client.list<Pod>(PODS, { namespace: ns, labelSelector: `app=${app}` })).items.sort((a, b) =>
     a.metadata.name!.localeCompare(b.metadata.name!, 'en', { numeric: true }),
   )
+const listRevisions = async (app: string) =>
+  (await client.list<ControllerRevision>(CONTROLLER_REVISIONS, { namespace: ns, labelSelector: `app=${app}` })).items
 const podNames = async (app: string) => (await listPods(app)).map(p => p.metadata.name)
 const claimNames = async (prefix: string) =>
   (await client.list<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, { namespace: ns })).items
@@ -77,19 +80,10 @@ const claimNames = async (prefix: string) =>
 /** The node agent's part: Running, Ready=True, containers ready. */
 async function markReady(pod: Pod): Promise<void> {
   const now = new Date().toISOString()
-  const status = {
-    ...pod.status,
-    phase: 'Running',
-    conditions: [{ type: 'Ready', status: 'True' as const, lastTransitionTime: now }],
-    containerStatuses: pod.spec.containers.map(c => ({
-      name: c.name,
-      ready: true,
-      restartCount: 0,
-      image: c.image ?? '',
-      imageID: '',
-      state: { running: { startedAt: now } },
-    })),
-  }
+  const running = { ready: true, restartCount: 0, imageID: '', state: { running: { startedAt: now } } }
+  const containerStatuses = pod.spec.containers.map(c => ({ ...running, name: c.name, image: c.image ?? '' }))
+  const conditions = [{ type: 'Ready', status: 'True' as const, lastTransitionTime: now }]
+  const status = { ...pod.status, phase: 'Running', conditions, containerStatuses }
   await client.updateStatus(PODS, { ...pod, status }, { namespace: ns }).catch(() => undefined)
 }
 
@@ -123,45 +117,35 @@ function webSet(name: string, replicas: number, extra: Partial<StatefulSet['spec
   }
 }
 
+const www = {
+  metadata: { name: 'www' },
+  spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+}
 const withClaims = (name: string, replicas: number, extra: Partial<StatefulSet['spec']> = {}) =>
-  webSet(name, replicas, {
-    volumeClaimTemplates: [
-      {
-        metadata: { name: 'www' },
-        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
-      },
-    ],
-    ...extra,
-  })
+  webSet(name, replicas, { volumeClaimTemplates: [www], ...extra })
 
 test('S1: web-1 is not created until web-0 is Running and Ready', async () => {
   await client.create(STATEFUL_SETS, webSet('web', 2), { namespace: ns })
   await until(async () => (await getSet('web')).status?.replicas === 1, 'status to count web-0')
   assert.deepEqual(await podNames('web'), ['web-0'], 'only web-0 while it is Pending')
-
   const [web0] = await listPods('web')
-  assert.equal(web0!.metadata.labels!['statefulset.kubernetes.io/pod-name'], 'web-0')
-  assert.equal(web0!.metadata.labels!['apps.kubernetes.io/pod-index'], '0')
-  assert.equal(web0!.spec.hostname, 'web-0')
-  assert.equal(web0!.spec.subdomain, 'nginx')
   const set = await getSet('web')
-  assert.equal(web0!.metadata.labels!['controller-revision-hash'], set.status!.updateRevision)
+  const label = (k: string) => web0!.metadata.labels![k]
+  assert.equal(label('statefulset.kubernetes.io/pod-name'), 'web-0')
+  assert.equal(label('apps.kubernetes.io/pod-index'), '0')
+  assert.equal(label('controller-revision-hash'), set.status!.updateRevision)
+  assert.deepEqual([web0!.spec.hostname, web0!.spec.subdomain], ['web-0', 'nginx'])
   assert.equal(getControllerOf(web0!)!.uid, set.metadata.uid)
-
   await markReady(web0!)
   await until(async () => (await podNames('web')).length === 2 && true, 'web-1 created')
   await markReady((await listPods('web'))[1]!)
-  const ready = await until(async () => {
-    const s = await getSet('web')
-    return s.status?.readyReplicas === 2 && s
-  }, 'web 2/2 ready')
+  const ready = await until(() => getSet('web').then(s => s.status?.readyReplicas === 2 && s), 'web 2/2 ready')
   assert.equal(ready.status!.currentRevision, ready.status!.updateRevision)
   assert.equal(ready.status!.observedGeneration, 1)
 
+  const ofWeb = (list: Event[]) => list.filter(e => e.involvedObject.name === 'web')
   const events = await until(async () => {
-    const list = (await client.list<Event>(EVENTS, { namespace: ns })).items.filter(
-      e => e.involvedObject.name === 'web',
-    )
+    const list = ofWeb((await client.list<Event>(EVENTS, { namespace: ns })).items)
     return list.length >= 2 && list
   }, 'events')
   const messages = events.map(e => `${e.reason}: ${e.message}`)
@@ -196,12 +180,8 @@ test('should perform canary updates and phased rolling updates, then roll back l
       const s = await getSet('canary')
       return s.status?.updatedReplicas === 1 && s.status.readyReplicas === 3 && s
     }, 'status: 1 updated')
-    const pods = await listPods('canary')
-    assert.deepEqual(
-      pods.map(p => p.spec.containers[0]!.image),
-      ['nginx:1.9.1', 'nginx:1.9.1', 'nginx:1.10'],
-      'only the ordinal at the partition is updated',
-    )
+    const images = (await listPods('canary')).map(p => p.spec.containers[0]!.image)
+    assert.deepEqual(images, ['nginx:1.9.1', 'nginx:1.9.1', 'nginx:1.10'], 'only the ordinal at the partition')
     assert.equal(updated.status!.currentRevision, first)
     const second = updated.status!.updateRevision!
     assert.notEqual(second, first)
@@ -215,15 +195,10 @@ test('should perform canary updates and phased rolling updates, then roll back l
     assert.equal(back.metadata.labels!['controller-revision-hash'], first)
 
     // kubectl rollout undo: the previous revision's data as a strategic merge patch.
-    const revisions = (
-      await client.list<ControllerRevision>(CONTROLLER_REVISIONS, { namespace: ns, labelSelector: 'app=canary' })
-    ).items.sort((a, b) => a.revision - b.revision)
+    const revisions = (await listRevisions('canary')).sort((a, b) => a.revision - b.revision)
     assert.deepEqual(
-      revisions.map(r => [r.metadata.name, r.revision]),
-      [
-        [first, 1],
-        [second, 2],
-      ],
+      revisions.map(r => `${r.metadata.name}:${r.revision}`),
+      [`${first}:1`, `${second}:2`],
     )
     const data = revisions[0]!.data as { spec: { template: Record<string, unknown> } }
     assert.equal(data.spec.template.$patch, 'replace')
@@ -233,9 +208,7 @@ test('should perform canary updates and phased rolling updates, then roll back l
       return s.status?.updateRevision === first && s.status.observedGeneration === s.metadata.generation && s
     }, 'update revision back to the first')
     assert.equal(rolledBack.spec.template.spec.containers[0]!.image, 'nginx:1.9.1')
-    const after = (
-      await client.list<ControllerRevision>(CONTROLLER_REVISIONS, { namespace: ns, labelSelector: 'app=canary' })
-    ).items
+    const after = await listRevisions('canary')
     assert.equal(after.length, 2, 'no new revision object')
     assert.equal(after.find(r => r.metadata.name === first)!.revision, 3, 'the reused revision is renumbered to max+1')
     await until(async () => {
@@ -300,6 +273,7 @@ test('--cascade=orphan keeps the pods, and a new set with the same selector adop
     const before = await listPods('orph')
     await client.delete(STATEFUL_SETS, 'orph', { namespace: ns, propagationPolicy: 'Orphan' })
     await until(async () => (await listPods('orph')).every(p => !getControllerOf(p)), 'pods orphaned')
+    await until(() => getSet('orph').then(() => false, isNotFound), 'orph gone') // kubectl waits for the 404 too
 
     const created = await client.create(STATEFUL_SETS, webSet('orph', 2), { namespace: ns })
     await until(

@@ -9,7 +9,8 @@ import type { PersistentVolumeClaim } from '../../api/core.js'
 import type { OwnerReference } from '../../api/meta.js'
 import type { Pod } from '../../api/pod.js'
 import { claimOwnerRefsFor, getPersistentVolumeClaims, isClaimOwnerUpToDate, podClaimIsStale } from './claims.js'
-import { claimTemplate, FakeWorld, newStatefulSet } from './fake-pod-control.js'
+import { FakeWorld } from './fake-pod-control.js'
+import { claimTemplate, newStatefulSet } from './fixtures.js'
 import { settle, step } from './invariants.js'
 
 const setRef: OwnerReference = {

@@ -5,7 +5,7 @@
  * are deep-frozen copies, like informer caches. Tests play the node agent (ready/fail/finish
  * deletion) and can make the Nth call of a kind fail. Test support only: no I/O.
  */
-import type { ControllerRevision, StatefulSet, StatefulSetSpec, StatefulSetStatus } from '../../api/apps.js'
+import type { ControllerRevision, StatefulSet, StatefulSetStatus } from '../../api/apps.js'
 import type { PersistentVolumeClaim } from '../../api/core.js'
 import type { GroupResource, KObject } from '../../api/meta.js'
 import type { Pod } from '../../api/pod.js'
@@ -283,60 +283,5 @@ export class FakeWorld implements StatefulPodControl {
     const next = structuredClone(obj)
     map.set(name, next)
     this.bump(next)
-  }
-}
-
-/**
- * A StatefulSet as the API server stores it after defaulting (statefulset.md §6.2): the seed `web`
- * set by default (`app: <name>` labels, serviceName nginx, nginx:1.9.1), in namespace default.
- */
-export function newStatefulSet(name = 'web', replicas = 2, spec: Partial<StatefulSetSpec> = {}): StatefulSet {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'StatefulSet',
-    metadata: { name, namespace: 'default', uid: `${name}-uid`, generation: 1 },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      serviceName: 'nginx',
-      podManagementPolicy: 'OrderedReady',
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
-      revisionHistoryLimit: 10,
-      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
-      template: {
-        metadata: { labels: { app: name }, creationTimestamp: null } as unknown as StatefulSet['metadata'],
-        spec: {
-          containers: [
-            {
-              name: 'nginx',
-              image: 'nginx:1.9.1',
-              ports: [{ name: 'web', containerPort: 80, protocol: 'TCP' }],
-              resources: {},
-              terminationMessagePath: '/dev/termination-log',
-              terminationMessagePolicy: 'File',
-              imagePullPolicy: 'IfNotPresent',
-            },
-          ],
-          restartPolicy: 'Always',
-          terminationGracePeriodSeconds: 30,
-          dnsPolicy: 'ClusterFirst',
-          securityContext: {},
-          schedulerName: 'default-scheduler',
-        },
-      },
-      ...spec,
-    },
-    status: { replicas: 0, availableReplicas: 0 },
-  }
-}
-
-/** A claim template as defaulting leaves it (`www`, ReadWriteOnce, 1Gi). */
-export function claimTemplate(name = 'www'): PersistentVolumeClaim {
-  return {
-    apiVersion: 'v1',
-    kind: 'PersistentVolumeClaim',
-    metadata: { name, creationTimestamp: null } as unknown as PersistentVolumeClaim['metadata'],
-    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, volumeMode: 'Filesystem' },
-    status: { phase: 'Pending' },
   }
 }

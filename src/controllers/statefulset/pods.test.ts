@@ -6,7 +6,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { StatefulSet } from '../../api/apps.js'
 import type { Pod } from '../../api/pod.js'
-import { claimTemplate, newStatefulSet } from './fake-pod-control.js'
+import { claimTemplate, newStatefulSet } from './fixtures.js'
 import {
   getParentNameAndOrdinal,
   identityMatches,

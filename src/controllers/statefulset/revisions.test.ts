@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { ControllerRevision } from '../../api/apps.js'
 import type { Pod } from '../../api/pod.js'
-import { newStatefulSet } from './fake-pod-control.js'
+import { newStatefulSet } from './fixtures.js'
 import {
   applyRevision,
   canonicalJSON,

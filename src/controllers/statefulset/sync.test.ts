@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { ControllerRevisionHashLabel, PodIndexLabel, StatefulSetPodNameLabel } from '../../api/apps.js'
-import { FakeWorld, newStatefulSet } from './fake-pod-control.js'
+import { FakeWorld } from './fake-pod-control.js'
+import { newStatefulSet } from './fixtures.js'
 import { settle, step } from './invariants.js'
 
 describe('OrderedReady scaling', () => {
