@@ -89,32 +89,24 @@ function finish(resp: Packet, query: DecodedPacket, opt: OptRecord | undefined):
   return { ...resp, type: 'response', id: query.id, additionals }
 }
 
+/** dns-packet's per-record codec (exported by the library, missing from its type declarations). */
+const recordCodec = (packet as unknown as { answer: { encodingLength(a: Answer): number } }).answer
+
 /**
  * Encodes resp within limit bytes. Extra records go first (they are optional); if the answer
- * still does not fit, TC is set and as many whole answer records are kept as fit.
+ * still does not fit, TC is set and as many whole answer records are kept as fit. Sizes are
+ * computed before encoding, so a 1000-record answer is encoded once, already cut.
  */
 export function encodeWithin(resp: Packet, limit: number): Buffer {
-  const full = packet.encode(resp)
-  if (full.length <= limit) return full
-  const opt = (resp.additionals ?? []).filter(a => a.type === 'OPT')
-  const lean: Packet = { ...resp, additionals: opt }
-  const withoutExtra = packet.encode(lean)
-  if (withoutExtra.length <= limit) return withoutExtra
+  if (packet.encodingLength(resp) <= limit) return packet.encode(resp)
+  const lean: Packet = { ...resp, additionals: (resp.additionals ?? []).filter(a => a.type === 'OPT') }
+  if (packet.encodingLength(lean) <= limit) return packet.encode(lean)
   const answers = resp.answers ?? []
-  const cut = (n: number): Packet => ({
-    ...lean,
-    flags: (resp.flags ?? 0) | Flag.TC,
-    answers: answers.slice(0, n),
-    authorities: [],
-  })
-  let lo = 0
-  let hi = answers.length
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2)
-    if (packet.encodingLength(cut(mid)) <= limit) lo = mid
-    else hi = mid - 1
-  }
-  return packet.encode(cut(lo))
+  const truncated: Packet = { ...lean, flags: (resp.flags ?? 0) | Flag.TC, answers: [], authorities: [] }
+  let size = packet.encodingLength(truncated)
+  let kept = 0
+  while (kept < answers.length && (size += recordCodec.encodingLength(answers[kept]!)) <= limit) kept++
+  return packet.encode({ ...truncated, answers: answers.slice(0, kept) })
 }
 
 /** A FORMERR header for a query we could not decode (RFC 1035 4.1.1), echoing id, opcode and RD. */
