@@ -5,6 +5,7 @@
 import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { RestClient } from '../client/rest-client.js'
+import { DeploymentController } from '../controllers/deployment/controller.js'
 import { EndpointsController } from '../controllers/endpoints/controller.js'
 import { EndpointSliceController } from '../controllers/endpointslice/controller.js'
 import { ApiServerEndpointSliceController } from '../controllers/endpointslice-mirroring/apiserver-slice.js'
@@ -15,6 +16,7 @@ import { LocalPathProvisioner } from '../controllers/provisioner/controller.js'
 import { PersistentVolumeBinder } from '../controllers/pv-binder/controller.js'
 import { PvProtectionController } from '../controllers/pv-protection/pv-protection.js'
 import { PvcProtectionController } from '../controllers/pv-protection/pvc-protection.js'
+import { ReplicaSetController } from '../controllers/replicaset/controller.js'
 import { Manager } from '../controllers/runtime/manager.js'
 import { ServiceAccountController } from '../controllers/serviceaccount/controller.js'
 
@@ -40,6 +42,8 @@ export function startControllers(client: RestClient, opts: ControllerOptions): P
   manager.add(new LocalPathProvisioner({ client, informers, log, volumesDir }))
   manager.add(new PvcProtectionController({ client, informers, log }))
   manager.add(new PvProtectionController({ client, informers, log }))
+  manager.add(new ReplicaSetController({ client, informers, log }))
+  manager.add(new DeploymentController({ client, informers, log }))
   manager.add(new EndpointsController({ client, informers, log }))
   manager.add(new EndpointSliceController({ client, informers, log }))
   manager.add(new EndpointSliceMirroringController({ client, informers, log }))
