@@ -6,6 +6,13 @@ import type { KObject } from '../api/meta.js'
 import { isAlreadyExists, isNotFound } from '../machinery/status-error.js'
 import type { Registry } from './registry/registry.js'
 
+/** The DNS Service address: the tenth address of the service range (10.96.0.10 by default). */
+export function dnsServiceIP(kubernetesServiceIP: string): string {
+  const parts = kubernetesServiceIP.split('.').map(Number)
+  parts[3] = parts[3]! + 9
+  return parts.join('.')
+}
+
 export const systemNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease']
 
 async function ensure(
@@ -37,6 +44,19 @@ export async function bootstrapCluster(
       clusterIPs: [serviceIP],
       ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: endpoint.port }],
       sessionAffinity: 'None',
+    },
+  })
+  await ensure(registry, 'services', 'kube-system', {
+    metadata: {
+      name: 'kube-dns',
+      labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' },
+    },
+    spec: {
+      clusterIP: dnsServiceIP(serviceIP),
+      ports: [
+        { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+        { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+      ],
     },
   })
   const endpoints = registry.core('endpoints')

@@ -11,12 +11,15 @@ import { type ApiServer, startApiServer } from '../apiserver/server.js'
 import type { UpOptions } from '../cli/args.js'
 import { writeKubeconfig } from '../cli/kubeconfig.js'
 import { RestClient } from '../client/rest-client.js'
+import { startDnsServer } from '../dns/server.js'
 import { openStore } from '../storage/registry.js'
 import type { Store } from '../storage/store.js'
 import { startControllers } from './controllers.js'
 
 export interface Cluster {
   api: ApiServer
+  /** Where the cluster DNS answers on loopback ("127.0.0.1:PORT"), for dig from the host. */
+  dnsAddress: string
   kubeconfig: string
   store: Store
   stop(): Promise<void>
@@ -48,13 +51,22 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
   // Every informer, worker and watch listens on this one signal.
   setMaxListeners(0, abort.signal)
   const controllers = startControllers(client, { logger, signal: abort.signal, caCert: api.ca, dataDir: opts.dataDir })
+  const dns = await startDnsServer({
+    client: new RestClient({ server: api.url, token: api.token, ca: api.ca, userAgent: 'petset-dns' }),
+    listen: [{ host: '127.0.0.1', port: 0 }],
+    clusterDomain: 'cluster.local',
+    log: logger.child({ component: 'dns' }),
+    signal: abort.signal,
+  })
   return {
     api,
+    dnsAddress: `127.0.0.1:${dns.port}`,
     kubeconfig,
     store,
     async stop() {
       abort.abort()
       await controllers.catch(() => {})
+      await dns.close()
       await api.close()
       await store.close()
     },

@@ -12,6 +12,7 @@ async function up(argv: string[]): Promise<void> {
   const cluster = await startCluster(opts)
   process.stdout.write(`kubeconfig: ${cluster.kubeconfig}\n`)
   process.stdout.write(`api: ${cluster.api.url}\n`)
+  process.stdout.write(`dns: ${cluster.dnsAddress}\n`)
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
