@@ -1,0 +1,175 @@
+/**
+ * Streaming subresources driven by the real kubectl (1.32: WebSocket exec, WebSocket-tunnelled
+ * port-forward; 1.27: SPDY exec and port-forward) through the API server's streaming handler and
+ * the node agent's streaming server, with host processes as containers (test/integration/streaming).
+ */
+import assert from 'node:assert/strict'
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import {
+  finished,
+  type Harness,
+  hasKubectl,
+  kubectl,
+  runningPod,
+  spawnKubectl,
+  startHarness,
+  waitForOutput,
+} from './streaming/harness.js'
+
+const skip = hasKubectl ? false : 'kubectl 1.27 and 1.32 (google-cloud-sdk layout) are not installed'
+
+describe('streaming with the real kubectl', { skip }, () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness()
+  })
+  after(() => h?.close())
+
+  for (const minor of [32, 27]) {
+    const transport = minor >= 30 ? 'WebSocket' : 'SPDY'
+
+    test(`1.${minor} exec (${transport}): stdout, stderr and exit code 0`, async () => {
+      const r = await kubectl(h, minor, ['exec', 'p', '--', 'sh', '-c', 'echo out; echo err >&2'])
+      assert.equal(r.stdout, 'out\n')
+      assert.equal(r.stderr, 'err\n')
+      assert.equal(r.code, 0)
+    })
+
+    test(`1.${minor} exec (${transport}): a non-zero exit code propagates`, async () => {
+      const r = await kubectl(h, minor, ['exec', 'p', '--', 'sh', '-c', 'exit 3'])
+      assert.equal(r.code, 3)
+      assert.match(r.stderr, /command terminated with exit code 3/)
+    })
+
+    test(`1.${minor} exec -i (${transport}): piped stdin reaches the process and EOF ends it`, async () => {
+      const r = await kubectl(h, minor, ['exec', '-i', 'p', '--', 'cat'], 'hi\n')
+      assert.equal(r.stdout, 'hi\n')
+      assert.equal(r.code, 0)
+    })
+
+    test(`1.${minor} exec (${transport}): a runtime error is an error, exit 1`, async () => {
+      h.pods.set('default/two', { containers: ['main'] })
+      await runningPod(h.api, `two-${minor}`, {
+        containers: [
+          { name: 'main', image: 'busybox' },
+          { name: 'sidecar', image: 'busybox' },
+        ],
+      })
+      h.pods.set(`default/two-${minor}`, { containers: ['main'] })
+      const r = await kubectl(h, minor, ['exec', `two-${minor}`, '-c', 'sidecar', '--', 'true'])
+      assert.equal(r.code, 1)
+      assert.match(r.stderr, /container "sidecar" not found in pod "two-/)
+    })
+
+    test(`1.${minor} port-forward (${minor >= 31 ? 'WebSocket tunnel' : 'SPDY'}) + HTTP through it`, async () => {
+      const local = 18000 + minor
+      const pf = spawnKubectl(h, minor, ['port-forward', 'pod/p', `${local}:${h.httpPort}`])
+      const done = finished(pf)
+      await waitForOutput(pf, /Forwarding from 127\.0\.0\.1/)
+      for (const path of ['/a', '/b']) {
+        const res = await fetch(`http://127.0.0.1:${local}${path}`, { method: 'POST', body: 'payload' })
+        assert.equal(await res.text(), `POST ${path}\npayload`)
+      }
+      const big = 'x'.repeat(300_000)
+      const res = await fetch(`http://127.0.0.1:${local}/big`, { method: 'POST', body: big })
+      assert.equal((await res.text()).length, 'POST /big\n'.length + big.length)
+      pf.kill('SIGINT')
+      await done
+    })
+  }
+
+  test('exec on an unscheduled pod is a 400 that kubectl prints', async () => {
+    await h.api.registry
+      .core('pods')
+      .create('default', { metadata: { name: 'pending' }, spec: { containers: [{ name: 'main', image: 'busybox' }] } })
+    const r = await kubectl(h, 32, ['exec', 'pending', '--', 'true'])
+    assert.notEqual(r.code, 0)
+    assert.match(r.stderr, /pod pending does not have a host assigned/)
+  })
+
+  test('exec -it: the session gets a TTY and the terminal size', async () => {
+    const inner = "kubectl exec -it p -- sh -c 'tty; echo done'"
+    const { spawn } = await import('node:child_process')
+    const env = { ...h.env, PATH: `${join(h.dir, 'bin')}:${h.env.PATH}` }
+    mkdirSync(join(h.dir, 'bin'), { recursive: true })
+    const { symlinkSync } = await import('node:fs')
+    symlinkSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.32', join(h.dir, 'bin', 'kubectl'))
+    const child = spawn('script', ['-qec', `stty cols 91 rows 33; ${inner}`, '/dev/null'], { env })
+    const r = await finished(child)
+    assert.equal(r.code, 0, r.stdout + r.stderr)
+    assert.match(r.stdout, /\/dev\/pts\/\d+/)
+    assert.match(r.stdout, /done/)
+    assert.deepEqual(h.resizes.at(-1), { width: 91, height: 33 })
+  })
+
+  test('kubectl cp copies a file into the pod and back out', async () => {
+    const inside = join(h.dir, 'pod-fs')
+    mkdirSync(inside)
+    const src = join(h.dir, 'local.txt')
+    writeFileSync(src, 'copied content\n'.repeat(1000))
+    const up = await kubectl(h, 32, ['cp', src, `default/p:${inside}/remote.txt`])
+    assert.equal(up.code, 0, up.stderr)
+    assert.equal(readFileSync(join(inside, 'remote.txt'), 'utf8'), readFileSync(src, 'utf8'))
+    const back = join(h.dir, 'back.txt')
+    const down = await kubectl(h, 27, ['cp', `default/p:${inside}/remote.txt`, back])
+    assert.equal(down.code, 0, down.stderr)
+    assert.equal(readFileSync(back, 'utf8'), readFileSync(src, 'utf8'))
+  })
+
+  test('kubectl logs --tail, and logs -f keeps streaming', async () => {
+    const r = await kubectl(h, 32, ['logs', 'p', '--tail=2'])
+    assert.equal(r.stdout, 'line 2\nline 3\n')
+    const f = spawnKubectl(h, 32, ['logs', '-f', 'p'])
+    const done = finished(f)
+    await waitForOutput(f, /line 3\n/)
+    appendFileSync(h.pods.get('default/p')!.logs!.main!, 'line 4\n')
+    await waitForOutput(f, /line 4\n/)
+    f.kill('SIGINT')
+    await done
+  })
+
+  test('kubectl proxy reaches the pod and a service through pods/proxy and services/proxy', async () => {
+    await h.api.registry.core('services').create('default', {
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'none' }, ports: [{ name: 'http', port: 80, targetPort: h.httpPort }] },
+    })
+    await h.api.registry.core('endpoints').create('default', {
+      metadata: { name: 'web' },
+      subsets: [
+        {
+          addresses: [{ ip: '10.244.0.10', targetRef: { kind: 'Pod', namespace: 'default', name: 'p' } }],
+          ports: [{ name: 'http', port: h.httpPort }],
+        },
+      ],
+    } as never)
+    const proxy = spawnKubectl(h, 32, ['proxy', '--port=0'])
+    const done = finished(proxy)
+    const out = await waitForOutput(proxy, /Starting to serve on 127\.0\.0\.1:\d+/)
+    const base = `http://${/127\.0\.0\.1:\d+/.exec(out)![0]}/api/v1/namespaces/default`
+    const pod = await fetch(`${base}/pods/p:${h.httpPort}/proxy/hello?x=1`)
+    assert.equal(pod.status, 200)
+    assert.equal(await pod.text(), 'GET /hello?x=1\n')
+    assert.equal(pod.headers.get('x-seen-authorization'), '', 'credentials must not reach the pod')
+    const named = await fetch(`${base}/pods/p:http/proxy/`, { method: 'POST', body: 'b' })
+    assert.equal(await named.text(), 'POST /\nb')
+    const svc = await fetch(`${base}/services/web:http/proxy/s`)
+    assert.equal(await svc.text(), 'GET /s\n')
+    const svcByNumber = await fetch(`${base}/services/web:80/proxy/n`)
+    assert.equal(await svcByNumber.text(), 'GET /n\n')
+    const none = await fetch(`${base}/services/web:81/proxy/`)
+    assert.equal(none.status, 503)
+    assert.equal((await none.json()).message, 'no service port 81 found for service "web"')
+    proxy.kill('SIGINT')
+    await done
+  })
+
+  test('kubectl attach -i connects stdin to the main process', async () => {
+    await runningPod(h.api, 'att', { containers: [{ name: 'main', image: 'busybox', stdin: true }] })
+    h.pods.set('default/att', { containers: ['main'], main: { main: ['sh', '-c', 'read l; echo "got $l"'] } })
+    const r = await kubectl(h, 32, ['attach', '-i', 'att'], 'ping\n')
+    assert.match(r.stdout, /got ping/)
+    assert.equal(r.code, 0, r.stderr)
+  })
+})
