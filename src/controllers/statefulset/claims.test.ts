@@ -176,6 +176,21 @@ describe('claims in whole syncs', () => {
     })
   })
 
+  test('a failed claim creation fails the pod creation, with a claim and a pod FailedCreate', async () => {
+    const w = new FakeWorld(withPolicy('Retain', 'Retain', 1))
+    w.failOn('create claim', 1, new Error('exceeded quota'))
+    await step(w, { fails: true })
+    assert.ok(!w.pods.has('web-0'), 'no pod without its claim')
+    assert.deepEqual(
+      w.events.map(e => `${e.reason}: ${e.message}`),
+      [
+        'FailedCreate: create Claim www-web-0 for Pod web-0 in StatefulSet web failed error: exceeded quota',
+        'FailedCreate: create Pod web-0 in StatefulSet web failed error: failed to create PVC www-web-0: exceeded quota',
+      ],
+    )
+    assert.deepEqual((await step(w)).calls, ['create claim www-web-0', 'create pod web-0'], 'the next sync retries')
+  })
+
   test('a pending pod whose claim was deleted gets it back', async () => {
     const w = new FakeWorld(withPolicy('Retain', 'Retain', 1))
     await step(w)

@@ -140,7 +140,9 @@ async function adoptOrphanRevisions(
   canAdopt: () => Promise<void>,
   control: StatefulPodControl,
 ): Promise<ControllerRevision[]> {
-  if (!revisions.some(r => !getControllerOf(r))) return revisions
+  // NOTE: upstream tries (and fails, retrying with backoff) to adopt for a set being deleted; a
+  // set being deleted adopts nothing, so petset does not try.
+  if (set.metadata.deletionTimestamp || !revisions.some(r => !getControllerOf(r))) return revisions
   try {
     await canAdopt()
   } catch (e) {
