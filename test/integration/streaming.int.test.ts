@@ -4,14 +4,17 @@
  * the node agent's streaming server, with host processes as containers (test/integration/streaming).
  */
 import assert from 'node:assert/strict'
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import {
+  fakeKubelet,
   finished,
   type Harness,
   hasKubectl,
   kubectl,
+  kubectlBin,
   runningPod,
   spawnKubectl,
   startHarness,
@@ -35,6 +38,7 @@ describe('streaming with the real kubectl', { skip }, () => {
       assert.equal(r.stdout, 'out\n')
       assert.equal(r.stderr, 'err\n')
       assert.equal(r.code, 0)
+      assert.equal(h.front.upgrades.at(-1), minor >= 30 ? 'websocket exec' : 'spdy/3.1 exec', 'no fallback')
     })
 
     test(`1.${minor} exec (${transport}): a non-zero exit code propagates`, async () => {
@@ -68,6 +72,7 @@ describe('streaming with the real kubectl', { skip }, () => {
       const pf = spawnKubectl(h, minor, ['port-forward', 'pod/p', `${local}:${h.httpPort}`])
       const done = finished(pf)
       await waitForOutput(pf, /Forwarding from 127\.0\.0\.1/)
+      const last = h.front.upgrades.length
       for (const path of ['/a', '/b']) {
         const res = await fetch(`http://127.0.0.1:${local}${path}`, { method: 'POST', body: 'payload' })
         assert.equal(await res.text(), `POST ${path}\npayload`)
@@ -75,10 +80,39 @@ describe('streaming with the real kubectl', { skip }, () => {
       const big = 'x'.repeat(300_000)
       const res = await fetch(`http://127.0.0.1:${local}/big`, { method: 'POST', body: big })
       assert.equal((await res.text()).length, 'POST /big\n'.length + big.length)
+      assert.equal(h.front.upgrades.at(last - 1), minor >= 31 ? 'websocket portforward' : 'spdy/3.1 portforward')
       pf.kill('SIGINT')
       await done
     })
   }
+
+  // Every other kubectl the SDK ships: exec with an exit code, and one port-forwarded request.
+  for (const minor of [28, 29, 30, 31, 33].filter(m => existsSync(kubectlBin(m)))) {
+    test(`1.${minor}: exec exit code and port-forward`, async () => {
+      const r = await kubectl(h, minor, ['exec', 'p', '--', 'sh', '-c', 'echo $((40+2)); exit 7'])
+      assert.equal(r.stdout, '42\n')
+      assert.equal(r.code, 7, r.stderr)
+      assert.equal(h.front.upgrades.at(-1), minor >= 30 ? 'websocket exec' : 'spdy/3.1 exec')
+      const local = 18100 + minor
+      const pf = spawnKubectl(h, minor, ['port-forward', 'pod/p', `${local}:${h.httpPort}`])
+      const done = finished(pf)
+      await waitForOutput(pf, /Forwarding from 127\.0\.0\.1/)
+      assert.equal(await (await fetch(`http://127.0.0.1:${local}/v${minor}`)).text(), `GET /v${minor}\n`)
+      const pfTransport = h.front.upgrades.filter(u => u.endsWith('portforward')).at(-1)
+      assert.equal(pfTransport, minor >= 31 ? 'websocket portforward' : 'spdy/3.1 portforward')
+      pf.kill('SIGINT')
+      await done
+    })
+  }
+
+  test('the version dispatcher (/usr/bin/kubectl) picks 1.32 and execs', {
+    skip: !existsSync('/usr/bin/kubectl'),
+  }, async () => {
+    const child = spawn('/usr/bin/kubectl', ['exec', 'p', '--', 'echo', 'dispatched'], { env: h.env })
+    child.stdin.end()
+    const r = await finished(child)
+    assert.equal(r.stdout, 'dispatched\n', r.stderr)
+  })
 
   test('exec on an unscheduled pod is a 400 that kubectl prints', async () => {
     await h.api.registry
@@ -89,20 +123,24 @@ describe('streaming with the real kubectl', { skip }, () => {
     assert.match(r.stderr, /pod pending does not have a host assigned/)
   })
 
-  test('exec -it: the session gets a TTY and the terminal size', async () => {
-    const inner = "kubectl exec -it p -- sh -c 'tty; echo done'"
-    const { spawn } = await import('node:child_process')
-    const env = { ...h.env, PATH: `${join(h.dir, 'bin')}:${h.env.PATH}` }
-    mkdirSync(join(h.dir, 'bin'), { recursive: true })
-    const { symlinkSync } = await import('node:fs')
-    symlinkSync('/usr/lib/google-cloud-sdk/bin/kubectl.1.32', join(h.dir, 'bin', 'kubectl'))
-    const child = spawn('script', ['-qec', `stty cols 91 rows 33; ${inner}`, '/dev/null'], { env })
-    const r = await finished(child)
-    assert.equal(r.code, 0, r.stdout + r.stderr)
-    assert.match(r.stdout, /\/dev\/pts\/\d+/)
-    assert.match(r.stdout, /done/)
-    assert.deepEqual(h.resizes.at(-1), { width: 91, height: 33 })
-  })
+  for (const [minor, cols, rows] of [
+    [32, 91, 33],
+    [27, 87, 29],
+  ] as const)
+    test(`1.${minor} exec -it: the session gets a TTY and the terminal size`, async () => {
+      // kubectl needs a terminal of its own: `script` gives it one, sized with stty.
+      const bin = join(h.dir, `bin-${minor}`)
+      mkdirSync(bin, { recursive: true })
+      symlinkSync(kubectlBin(minor), join(bin, 'kubectl'))
+      const inner = "kubectl exec -it p -- sh -c 'tty; echo done; exit 4'"
+      const env = { ...h.env, PATH: `${bin}:${h.env.PATH}` }
+      const child = spawn('script', ['-qec', `stty cols ${cols} rows ${rows}; ${inner}`, '/dev/null'], { env })
+      const r = await finished(child)
+      assert.equal(r.code, 4, r.stdout + r.stderr)
+      assert.match(r.stdout, /\/dev\/pts\/\d+/)
+      assert.match(r.stdout, /done/)
+      assert.deepEqual(h.resizes.at(-1), { width: cols, height: rows })
+    })
 
   test('kubectl cp copies a file into the pod and back out', async () => {
     const inside = join(h.dir, 'pod-fs')
@@ -171,5 +209,27 @@ describe('streaming with the real kubectl', { skip }, () => {
     const r = await kubectl(h, 32, ['attach', '-i', 'att'], 'ping\n')
     assert.match(r.stdout, /got ping/)
     assert.equal(r.code, 0, r.stderr)
+  })
+
+  test('kubectl run -i --rm attaches, the pod completes, and kubectl deletes it', async () => {
+    const stop = fakeKubelet(h, 'x')
+    const args = [
+      'run',
+      '-i',
+      '--rm',
+      '--restart=Never',
+      'x',
+      '--image=busybox',
+      '--',
+      'sh',
+      '-c',
+      'read l; echo "got $l"',
+    ]
+    const r = await kubectl(h, 32, args, 'run\n')
+    stop()
+    assert.match(r.stdout, /got run/)
+    assert.match(r.stdout, /pod "x" deleted/)
+    assert.equal(r.code, 0, r.stderr)
+    assert.equal(h.front.upgrades.at(-1), 'websocket attach')
   })
 })

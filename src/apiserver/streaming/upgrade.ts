@@ -86,6 +86,9 @@ export class UserSockets {
   /** Completes a WebSocket upgrade with the chosen subprotocol. */
   accept(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket> {
     ;(req as ChosenRequest).chosenProtocol = protocol
+    // NOTE: `SPDY/3.1+portforward.k8s.io` is not an RFC 7230 token ('/'), so ws would refuse the
+    // handshake with 400; it never validates what handleProtocols returns, so swap in a token.
+    if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(protocol)) req.headers['sec-websocket-protocol'] = 'petset-subprotocol'
     return new Promise(resolve =>
       this.wss.handleUpgrade(req, socket, head, ws => {
         ws.on('error', () => {})

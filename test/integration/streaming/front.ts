@@ -13,6 +13,8 @@ import type { StreamingHandler } from '../../../src/apiserver/streaming/index.js
 export interface Front {
   url: string
   ca: string
+  /** `<Upgrade header> <subresource>` of every upgrade the handler took, e.g. `websocket exec`. */
+  upgrades: string[]
   close(): Promise<void>
 }
 
@@ -38,13 +40,17 @@ export async function startFront(api: ApiServer, handler: StreamingHandler): Pro
     res.on('close', () => out.destroy())
     req.pipe(out)
   })
+  const upgrades: string[] = []
   server.on('upgrade', (req, socket, head) => {
-    if (!handler.handleUpgrade(req, socket, head)) socket.destroy()
+    const sub = /\/(exec|attach|portforward|proxy)\b/.exec(req.url ?? '')?.[1]
+    if (handler.handleUpgrade(req, socket, head)) upgrades.push(`${req.headers.upgrade?.toLowerCase()} ${sub}`)
+    else socket.destroy()
   })
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
   return {
     url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`,
     ca: pki.ca,
+    upgrades,
     async close() {
       handler.close()
       server.closeAllConnections()

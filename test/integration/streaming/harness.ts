@@ -75,6 +75,9 @@ export async function startHarness(): Promise<Harness> {
   const handler = createStreamingHandler({
     get: (resource, namespace, name) => api.registry.core(resource).get(namespace, name),
     agents: { token: agentToken, scheme: 'http' },
+    log: process.env.STREAMING_TEST_DEBUG
+      ? { debug: (o, m) => console.error('debug', m, o), error: (o, m) => console.error('error', m, o) }
+      : undefined,
   })
   const front = await startFront(api, handler)
   const http: Server = createServer((req, res) => {
@@ -182,4 +185,67 @@ export function waitForOutput(child: ChildProcess, pattern: RegExp, ms = 20_000)
     child.stdout!.on('data', on)
     child.stderr!.on('data', on)
   })
+}
+
+/**
+ * Plays scheduler and kubelet for one `kubectl run` pod: binds it to node-1, reports Running,
+ * runs its command on attach, reports Succeeded/Failed when that exits, and finishes a graceful
+ * delete. Returns the stop function.
+ */
+export function fakeKubelet(h: Harness, name: string): () => void {
+  const pods = h.api.registry.core('pods')
+  let phase: 'new' | 'running' | 'done' = 'new'
+  const tick = async () => {
+    const pod = (await pods.get('default', name).catch(() => undefined)) as Pod | undefined
+    if (!pod) return
+    if (pod.metadata.deletionTimestamp)
+      return void (await pods.delete('default', name, { gracePeriodSeconds: 0 }).catch(() => {}))
+    if (phase !== 'new') return
+    phase = 'running'
+    const c = pod.spec.containers[0]!
+    h.pods.set(`default/${name}`, {
+      containers: [c.name],
+      main: { [c.name]: [...(c.command ?? []), ...(c.args ?? [])] },
+      onExit: (_, code) => {
+        phase = 'done'
+        const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z')
+        const terminated = { exitCode: code, reason: code ? 'Error' : 'Completed', startedAt: now, finishedAt: now }
+        void pods.guaranteedUpdate(
+          'default',
+          name,
+          p => ({
+            ...p,
+            status: {
+              ...(p as Pod).status,
+              phase: code ? 'Failed' : 'Succeeded',
+              containerStatuses: [
+                { name: c.name, image: c.image, imageID: '', ready: false, restartCount: 0, state: { terminated } },
+              ],
+            },
+          }),
+          { subresource: 'status' },
+        )
+      },
+    })
+    await pods.guaranteedUpdate('default', name, p => ((p as Pod).spec.nodeName = 'node-1') && p, {
+      subresource: 'binding',
+    })
+    await pods.guaranteedUpdate(
+      'default',
+      name,
+      // kubectl run waits for Running *and* the Ready condition before it attaches.
+      p => ({
+        ...p,
+        status: { phase: 'Running', podIP: '127.0.0.1', conditions: [{ type: 'Ready', status: 'True' }] },
+      }),
+      { subresource: 'status' },
+    )
+  }
+  let busy = false
+  const timer = setInterval(() => {
+    if (busy) return
+    busy = true
+    tick().finally(() => (busy = false))
+  }, 50)
+  return () => clearInterval(timer)
 }

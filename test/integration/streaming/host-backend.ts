@@ -19,6 +19,8 @@ export interface HostPod {
   logs?: Record<string, string>
   /** The main process attach connects to, per container. */
   main?: Record<string, string[]>
+  /** Called when an attached main process exits (the fake kubelet then completes the pod). */
+  onExit?: (container: string, code: number) => void
 }
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
@@ -91,9 +93,11 @@ export function hostBackend(pods: Map<string, HostPod>, resizes: TerminalSize[] 
       return exitCode(run(req.command, streams, req.tty))
     },
     async attach(req, streams) {
-      const main = find(req.namespace, req.pod, req.container).main?.[req.container] ?? ['cat']
+      const pod = find(req.namespace, req.pod, req.container)
       streams.onResize(s => resizes.push(s))
-      return exitCode(run(main, streams, req.tty))
+      const code = await exitCode(run(pod.main?.[req.container] ?? ['cat'], streams, req.tty))
+      pod.onExit?.(req.container, code)
+      return code
     },
     async logs(req) {
       const path = find(req.namespace, req.pod, req.container).logs?.[req.container]
