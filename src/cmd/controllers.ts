@@ -19,6 +19,7 @@ import { PvcProtectionController } from '../controllers/pv-protection/pvc-protec
 import { ReplicaSetController } from '../controllers/replicaset/controller.js'
 import { Manager } from '../controllers/runtime/manager.js'
 import { ServiceAccountController } from '../controllers/serviceaccount/controller.js'
+import { StatefulSetController } from '../controllers/statefulset/controller.js'
 
 export interface ControllerOptions {
   logger: Logger
@@ -42,6 +43,7 @@ export function startControllers(client: RestClient, opts: ControllerOptions): P
   manager.add(new LocalPathProvisioner({ client, informers, log, volumesDir }))
   manager.add(new PvcProtectionController({ client, informers, log }))
   manager.add(new PvProtectionController({ client, informers, log }))
+  manager.add(new StatefulSetController({ client, informers, log }))
   manager.add(new ReplicaSetController({ client, informers, log }))
   manager.add(new DeploymentController({ client, informers, log }))
   manager.add(new EndpointsController({ client, informers, log }))
