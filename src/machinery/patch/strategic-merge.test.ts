@@ -343,3 +343,15 @@ for (const [group, schema, table] of [
     }
   })
 }
+
+test('directive-like keys already stored in the live object are data and survive a patch', () => {
+  const revision = {
+    data: { spec: { template: { $patch: 'replace', spec: { containers: [] } } } },
+    metadata: { name: 'r' },
+  }
+  const out = strategicMergePatch(revision, { metadata: { labels: { a: 'b' } } })
+  assert.deepEqual(out, {
+    data: { spec: { template: { $patch: 'replace', spec: { containers: [] } } } },
+    metadata: { name: 'r', labels: { a: 'b' } },
+  })
+})

@@ -27,9 +27,31 @@ type Merged = JsonObject | typeof DELETED
  */
 export function strategicMergePatch(original: unknown, patch: unknown, schema?: SchemaNode): JsonObject {
   if (!isObject(patch)) throw badPatch('invalid JSON document')
-  const base = isObject(original) ? cloneJson(original) : {}
+  // Keys of the live object that look like directives (a ControllerRevision's stored `data`
+  // holds `$patch`) are data, not directives: hide them from the merge and restore them after.
+  const base = isObject(original) ? (escapeDollarKeys(original) as JsonObject) : {}
   const merged = mergeMap(base, cloneJson(patch), schema)
-  return merged === DELETED ? {} : (stripDirectives(merged) as JsonObject)
+  return merged === DELETED ? {} : (unescapeDollarKeys(stripDirectives(merged)) as JsonObject)
+}
+
+const ESCAPE = '\u0000'
+
+/** A deep copy with every `$`-prefixed key renamed out of the directive namespace. */
+function escapeDollarKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(escapeDollarKeys)
+  if (!isObject(v)) return v
+  const out: JsonObject = {}
+  for (const [k, x] of Object.entries(v)) out[k.startsWith('$') ? ESCAPE + k : k] = escapeDollarKeys(x)
+  return out
+}
+
+/** Undoes escapeDollarKeys. */
+function unescapeDollarKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(unescapeDollarKeys)
+  if (!isObject(v)) return v
+  const out: JsonObject = {}
+  for (const [k, x] of Object.entries(v)) out[k.startsWith(ESCAPE) ? k.slice(ESCAPE.length) : k] = unescapeDollarKeys(x)
+  return out
 }
 
 /** Merges `patch` into `original` (both private copies, mutated in place). */
