@@ -47,7 +47,7 @@ export function servePortForwardSession(session: SpdySession, ctx: PortForwardCo
     if (pair.data && pair.error) {
       clearTimeout(pair.timer)
       pairs.delete(key)
-      void forward(pair.data, pair.error, ctx)
+      forward(pair.data, pair.error, ctx).catch(err => ctx.log?.error({ err }, 'Port-forward connection failed'))
     } else {
       pair.timer = setTimeout(() => {
         pairs.delete(key)

@@ -157,7 +157,7 @@ export class SpdySession extends EventEmitter {
         return
       }
       case 'ping':
-        void this.enqueue(() => encodeFrame(f))
+        this.post(() => encodeFrame(f))
         return
       default:
         // GOAWAY: the client closes the socket itself once its streams are done. SETTINGS,
@@ -187,6 +187,11 @@ export class SpdySession extends EventEmitter {
     return p
   }
 
+  /** Queues a frame nobody waits for; failing to send it only means the connection is gone. */
+  private post(build: () => Buffer | Promise<Buffer>): void {
+    this.enqueue(build).catch(() => {})
+  }
+
   /** Session use by SpdyStream: data frames (split), FIN on the last one. */
   sendData(streamId: number, data: Buffer, fin: boolean): Promise<void> {
     let last: Promise<void> = Promise.resolve()
@@ -201,7 +206,7 @@ export class SpdySession extends EventEmitter {
 
   /** Session use: RST_STREAM (CANCEL unless told otherwise). */
   reset(streamId: number, status: number = RstStatus.cancel): void {
-    if (!this.closed) void this.enqueue(() => encodeFrame({ type: 'rst_stream', streamId, status })).catch(() => {})
+    if (!this.closed) this.post(() => encodeFrame({ type: 'rst_stream', streamId, status }))
   }
 
   /** Session use: a destroyed stream leaves the table. */
