@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { appendFileSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { WebSocket } from 'ws'
 import {
   fakeKubelet,
   finished,
@@ -203,12 +205,35 @@ describe('streaming with the real kubectl', { skip }, () => {
     await done
   })
 
-  test('kubectl attach -i connects stdin to the main process', async () => {
-    await runningPod(h.api, 'att', { containers: [{ name: 'main', image: 'busybox', stdin: true }] })
-    h.pods.set('default/att', { containers: ['main'], main: { main: ['sh', '-c', 'read l; echo "got $l"'] } })
-    const r = await kubectl(h, 32, ['attach', '-i', 'att'], 'ping\n')
-    assert.match(r.stdout, /got ping/)
-    assert.equal(r.code, 0, r.stderr)
+  for (const minor of [32, 27])
+    test(`1.${minor} attach -i connects stdin to the main process`, async () => {
+      const name = `att-${minor}`
+      await runningPod(h.api, name, { containers: [{ name: 'main', image: 'busybox', stdin: true }] })
+      h.pods.set(`default/${name}`, { containers: ['main'], main: { main: ['sh', '-c', 'read l; echo "got $l"'] } })
+      const r = await kubectl(h, minor, ['attach', '-i', name], 'ping\n')
+      assert.match(r.stdout, /got ping/)
+      assert.equal(r.code, 0, r.stderr)
+      assert.equal(h.front.upgrades.at(-1), minor >= 30 ? 'websocket attach' : 'spdy/3.1 attach')
+    })
+
+  test('nodes/proxy reaches the node agent with the agent token', async () => {
+    const r = await kubectl(h, 32, [
+      'get',
+      '--raw',
+      '/api/v1/nodes/node-1/proxy/containerLogs/default/p/main?tailLines=1',
+    ])
+    const last = readFileSync(h.pods.get('default/p')!.logs!.main!, 'utf8').trimEnd().split('\n').at(-1)
+    assert.equal(r.stdout, `${last}\n`, r.stderr)
+  })
+
+  test('a WebSocket passes through pods/proxy', async () => {
+    const url = `${h.front.url.replace('https', 'wss')}/api/v1/namespaces/default/pods/p:${h.httpPort}/proxy/ws`
+    const ws = new WebSocket(url, { ca: h.front.ca })
+    await once(ws, 'open')
+    ws.send('echo me')
+    const [msg] = await once(ws, 'message')
+    assert.equal(String(msg), 'echo me')
+    ws.close()
   })
 
   test('kubectl run -i --rm attaches, the pod completes, and kubectl deletes it', async () => {

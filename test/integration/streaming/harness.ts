@@ -10,6 +10,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { WebSocketServer } from 'ws'
 import type { Pod } from '../../../src/api/pod.js'
 import { type ApiServer, startApiServer } from '../../../src/apiserver/server.js'
 import { createStreamingHandler } from '../../../src/apiserver/streaming/index.js'
@@ -88,6 +89,9 @@ export async function startHarness(): Promise<Harness> {
       res.end(`${req.method} ${req.url}\n${Buffer.concat(chunks).toString()}`)
     })
   })
+  // WebSocket echo on /ws, for upgrades through pods/proxy.
+  const echo = new WebSocketServer({ server: http, path: '/ws' })
+  echo.on('connection', ws => ws.on('message', (m, binary) => ws.send(m, { binary })))
   await new Promise<void>(resolve => http.listen(0, '127.0.0.1', resolve))
   const httpPort = (http.address() as AddressInfo).port
 
@@ -127,6 +131,7 @@ export async function startHarness(): Promise<Harness> {
     async close() {
       await front.close()
       await agent.close()
+      for (const ws of echo.clients) ws.terminate()
       http.closeAllConnections()
       http.close()
       await api.close()
