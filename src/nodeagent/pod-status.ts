@@ -110,5 +110,6 @@ function setIPs(status: PodStatus, input: PodStatusInput): void {
 
 /** Whether writing `next` would change the pod's status (the status manager's no-op check). */
 export function isPodStatusChanged(pod: Pod, next: PodStatus): boolean {
-  return !deepEqual(JSON.parse(JSON.stringify(pod.status ?? {})), JSON.parse(JSON.stringify(next)))
+  // deepEqual treats undefined members as absent, as the JSON on the wire does.
+  return !deepEqual(pod.status ?? {}, next)
 }

@@ -15,8 +15,8 @@ import { isConflict, isNotFound } from '../machinery/status-error.js'
 import { type BackoffEntry, nextBackoff } from './backoff.js'
 import { containerConfigFor, sandboxConfigFor } from './container-config.js'
 import { computePodActions, type StartAction } from './pod-actions.js'
-import { type ContainerReadiness, computePodStatus, type WaitingReason } from './pod-status.js'
-import type { Prober } from './probes/prober.js'
+import { computePodStatus, type WaitingReason } from './pod-status.js'
+import { type Prober, probeContainers } from './probes/prober.js'
 import {
   type ContainerRuntime,
   isContainerNotFound,
@@ -66,6 +66,7 @@ export class PodWorker {
   private readonly sandboxIds: string[] = []
   private readonly backoff: Record<string, BackoffEntry | undefined> = {}
   private readonly waiting: Record<string, WaitingReason> = {}
+  private sandboxFailures = 0
   private readonly log: Logger
 
   constructor(
@@ -181,10 +182,14 @@ export class PodWorker {
       try {
         const sandbox = await runtime.runPodSandbox(sandboxConfigFor(pod))
         this.sandboxIds.push(sandbox.id)
+        this.sandboxFailures = 0
       } catch (err) {
-        if (!isNetworkNotReady(err)) throw err
-        this.event('Warning', 'NetworkNotReady', `network is not ready: ${(err as Error).message}`)
-        return clock.now() + retryMs
+        // No network yet, or no free IP: the kubelet's events, then retry with back-off (1 s → 30 s).
+        const message = (err as Error).message
+        if (isNetworkNotReady(err) && !runtime.health().networkReady)
+          this.event('Warning', 'NetworkNotReady', `network is not ready: ${message}`)
+        else this.event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${message}`)
+        return clock.now() + Math.min(retryMs * 2 ** this.sandboxFailures++, 30_000)
       }
       view = await this.view()
       actions = computePodActions({ pod, ...view, backoff: this.backoff, now: clock.now() })
@@ -229,17 +234,7 @@ export class PodWorker {
   /** Computes and writes the status; returns when a probe answer may change on its own. */
   private async writeStatus(pod: Pod, view: View, terminal = false): Promise<number | undefined> {
     const now = this.deps.clock.now()
-    const readiness: Record<string, ContainerReadiness> = {}
-    let recheckAt: number | undefined
-    const specs = [...(pod.spec.initContainers ?? []), ...pod.spec.containers]
-    for (const status of view.containers) {
-      if (status.state !== 'running') continue
-      const container = specs.find(c => c.name === status.name)
-      if (!container) continue
-      const r = this.deps.prober.check({ pod, container, status, now })
-      readiness[status.name] = { ready: r.ready, started: r.started }
-      if (r.recheckAt !== undefined) recheckAt = Math.min(recheckAt ?? r.recheckAt, r.recheckAt)
-    }
+    const { readiness, recheckAt } = probeContainers(this.deps.prober, pod, view.containers, now)
     const status = computePodStatus({
       pod,
       ...view,

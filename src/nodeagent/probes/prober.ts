@@ -60,3 +60,24 @@ export const probesPassAfterDelay: Prober = {
     return recheckAt === undefined ? { ready, started } : { ready, started, recheckAt }
   },
 }
+
+/** Asks the prober about every running container of the pod: readiness by name, and the earliest recheck. */
+export function probeContainers(
+  prober: Prober,
+  pod: Pod,
+  containers: RuntimeContainerStatus[],
+  now: number,
+): { readiness: Record<string, { ready: boolean; started: boolean }>; recheckAt?: number } {
+  const readiness: Record<string, { ready: boolean; started: boolean }> = {}
+  let recheckAt: number | undefined
+  const specs = [...(pod.spec.initContainers ?? []), ...pod.spec.containers]
+  for (const status of containers) {
+    if (status.state !== 'running') continue
+    const container = specs.find(c => c.name === status.name)
+    if (!container) continue
+    const r = prober.check({ pod, container, status, now })
+    readiness[status.name] = { ready: r.ready, started: r.started }
+    if (r.recheckAt !== undefined) recheckAt = Math.min(recheckAt ?? r.recheckAt, r.recheckAt)
+  }
+  return recheckAt === undefined ? { readiness } : { readiness, recheckAt }
+}

@@ -17,6 +17,7 @@ describe('IPPool', () => {
     const pool = new IPPool('10.0.0.0/30') // .0 network, .1 gateway, .2 usable, .3 broadcast
     assert.equal(pool.allocate(), '10.0.0.2')
     assert.equal(pool.allocate(), undefined)
+    assert.equal(new IPPool('10.244.1.0/24').rangeText(), '10.244.1.1-10.244.1.254')
   })
 
   it('reserves adopted addresses inside its CIDR only', () => {

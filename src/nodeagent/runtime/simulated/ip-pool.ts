@@ -67,6 +67,11 @@ export class IPPool {
     this.used.delete(parseIPv4(ip) - this.base)
   }
 
+  /** "first-last" of the usable range, as CNI host-local prints it (network+1 to broadcast-1). */
+  rangeText(): string {
+    return `${formatIPv4(this.base + 1)}-${formatIPv4(this.base + this.size - 2)}`
+  }
+
   /** Addresses currently handed out. */
   inUse(): number {
     return this.used.size

@@ -92,7 +92,10 @@ export class SimulatedRuntime implements ContainerRuntime {
     if (!config.hostNetwork) {
       if (!this.pool) throw new NetworkNotReady(`container runtime network not ready: ${networkMessage}`)
       ip = this.pool.allocate()
-      if (!ip) throw new NetworkNotReady(`no IP addresses available in range set: ${this.pool.cidr}`)
+      if (!ip)
+        throw new NetworkNotReady(
+          `failed to allocate for range 0: no IP addresses available in range set: ${this.pool.rangeText()}`,
+        )
     }
     const sandbox: PodSandboxStatus = {
       id: newId(),
