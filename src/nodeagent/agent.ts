@@ -15,12 +15,15 @@ import type { RestClient } from '../client/rest-client.js'
 import type { Runnable } from '../controllers/runtime/manager.js'
 import { LeaseRenewer, NodeStatusReporter } from './heartbeat.js'
 import { hostNodeInfo, primaryIPv4 } from './host-info.js'
-import type { NodeFacts } from './node-status.js'
+import { type NodeFacts, podCIDRCapacity } from './node-status.js'
 import { PodWorkers } from './pod-workers.js'
 import { type Prober, probesPassAfterDelay } from './probes/prober.js'
 import { registerNode } from './registration.js'
 import type { ContainerRuntime } from './runtime/runtime.js'
 import { StatusManager } from './status-manager.js'
+
+/** Node capacity unless configured (the kubelet's maxPods default of 110). */
+const defaultCapacity = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' }
 
 /** Options of a NodeAgent. */
 export interface NodeAgentOptions {
@@ -31,7 +34,7 @@ export interface NodeAgentOptions {
   prober?: Prober
   clock?: Clock
   log?: Logger
-  /** Node capacity. Default cpu 4, memory 8Gi, pods 110, ephemeral-storage 100Gi. */
+  /** Node capacity. Default cpu 4, memory 8Gi, pods 110, ephemeral-storage 100Gi; pods is capped by the podCIDR. */
   capacity?: { cpu?: string; memory?: string; pods?: string; 'ephemeral-storage'?: string }
   /** Extra node labels (on top of hostname, os and arch). */
   labels?: Record<string, string>
@@ -67,7 +70,7 @@ export class NodeAgent implements Runnable {
     const address = opts.address ?? primaryIPv4()
     this.facts = {
       name: opts.nodeName,
-      capacity: { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi', ...opts.capacity },
+      capacity: { ...defaultCapacity, ...opts.capacity },
       addresses: [
         { type: 'InternalIP', address },
         { type: 'Hostname', address: opts.nodeName },
@@ -185,7 +188,11 @@ export class NodeAgent implements Runnable {
     if (!cidr || cidr === this.podCIDR) return false
     this.podCIDR = cidr
     await this.opts.runtime.updateRuntimeConfig({ podCIDR: cidr })
-    this.log.info({ podCIDR: cidr }, 'Pod CIDR configured')
+    // NOTE: petset caps the pod capacity at the pod IPs the CIDR holds (the kubelet's 110 never
+    // reaches a /24's 253), so the scheduler says "Too many pods" instead of sandboxes failing.
+    const configured = Number(this.opts.capacity?.pods ?? defaultCapacity.pods)
+    this.facts.capacity.pods = String(Math.min(configured, podCIDRCapacity(cidr) ?? configured))
+    this.log.info({ podCIDR: cidr, pods: this.facts.capacity.pods }, 'Pod CIDR configured')
     return true
   }
 }

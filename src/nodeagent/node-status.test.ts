@@ -12,6 +12,7 @@ import {
   initialNode,
   isNodeStatusChanged,
   type NodeFacts,
+  podCIDRCapacity,
 } from './node-status.js'
 
 const T0 = Date.parse('2024-05-01T12:00:00Z')
@@ -121,4 +122,14 @@ describe('computeAllocatable', () => {
       cpu: '2',
     })
   })
+})
+
+describe('podCIDRCapacity', () => {
+  const cases: [string, number | undefined][] = [
+    ['10.244.1.0/24', 253],
+    ['10.244.4.0/22', 1021],
+    ['10.244.1.0/31', undefined],
+    ['fd00::/64', undefined],
+  ]
+  for (const [cidr, want] of cases) it(cidr, () => assert.equal(podCIDRCapacity(cidr), want))
 })

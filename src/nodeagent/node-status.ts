@@ -150,3 +150,11 @@ export function isNodeStatusChanged(node: Node, next: NodeStatus): boolean {
     JSON.parse(JSON.stringify({ ...s, conditions: s?.conditions?.map(({ lastHeartbeatTime: _, ...c }) => c) }))
   return !deepEqual(strip(node.status), strip(next))
 }
+
+/** Pod IPs an IPv4 podCIDR holds (network, gateway and broadcast excluded), or undefined if unparsable. */
+export function podCIDRCapacity(cidr: string): number | undefined {
+  const m = /^\d{1,3}(?:\.\d{1,3}){3}\/(\d{1,2})$/.exec(cidr.trim())
+  const prefix = Number(m?.[1])
+  if (!m || prefix > 30) return undefined
+  return 2 ** (32 - prefix) - 3
+}

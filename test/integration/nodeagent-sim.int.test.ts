@@ -96,6 +96,8 @@ test('three simulated nodes register Ready with pod CIDRs and renew their leases
     { type: 'Hostname', address: 'node-1' },
   ])
   assert.equal(condition(n1 as Pod, 'Ready')?.reason, 'KubeletReady')
+  // Pod capacity is capped at the IPs of the node's /24.
+  assert.deepEqual([n1.status?.capacity?.pods, n1.status?.allocatable?.pods], ['253', '253'])
 
   const lease = () => client.get<Lease>(LEASES, 'node-1', { namespace: NamespaceNodeLease })
   const first = await until(lease, 'the node-1 lease')
