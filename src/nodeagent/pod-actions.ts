@@ -55,8 +55,8 @@ export function shouldRestart(policy: string | undefined, exitCode: number): boo
   return true
 }
 
-/** format.Pod: "name_namespace(uid)". */
-const podRef = (pod: Pod) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
+/** format.Pod: "name_namespace(uid)", as kubelet messages name pods. */
+export const podRef = (pod: Pod): string => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
 
 /** Decides what the pod needs now. */
 export function computePodActions(input: PodActionsInput): PodActions {

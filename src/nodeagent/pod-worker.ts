@@ -14,7 +14,7 @@ import type { RestClient } from '../client/rest-client.js'
 import { isConflict, isNotFound } from '../machinery/status-error.js'
 import { type BackoffEntry, nextBackoff } from './backoff.js'
 import { containerConfigFor, sandboxConfigFor } from './container-config.js'
-import { computePodActions, type StartAction } from './pod-actions.js'
+import { computePodActions, podRef, type StartAction } from './pod-actions.js'
 import { computePodStatus, type WaitingReason } from './pod-status.js'
 import { type Prober, probeContainers } from './probes/prober.js'
 import {
@@ -257,16 +257,10 @@ export class PodWorker {
       minimumGraceSeconds,
       pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30,
     )
-    const view = await this.view()
-    await Promise.all(
-      view.containers
-        .filter(c => c.state !== 'exited')
-        .map(c =>
-          runtime
-            .stopContainer(c.id, { graceSeconds: grace })
-            .catch(e => (isContainerNotFound(e) ? undefined : Promise.reject(e))),
-        ),
-    )
+    const running = (await this.view()).containers.filter(c => c.state !== 'exited')
+    if (!this.removed) for (const c of running) this.event('Normal', 'Killing', `Stopping container ${c.name}`)
+    const stop = (id: string) => runtime.stopContainer(id, { graceSeconds: grace })
+    await Promise.all(running.map(c => stop(c.id).catch(e => (isContainerNotFound(e) ? undefined : Promise.reject(e)))))
     for (const id of this.sandboxIds) await runtime.stopPodSandbox(id)
     if (!this.removed) {
       await this.writeStatus(pod, await this.view(), true)
@@ -291,9 +285,6 @@ export class PodWorker {
     this.deps.events?.event(withKind(this.pod), { type, reason, message })
   }
 }
-
-/** format.Pod: "name_namespace(uid)". */
-const podRef = (pod: Pod) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`
 
 /** Events need the involved object's kind; informer objects have it, this guards the rest. */
 const withKind = (pod: Pod): Pod => (pod.kind ? pod : { ...pod, apiVersion: 'v1', kind: 'Pod' })
