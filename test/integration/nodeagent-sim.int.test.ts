@@ -16,6 +16,7 @@ import { RestClient } from '../../src/client/rest-client.js'
 import { NodeIpamController } from '../../src/controllers/nodeipam/controller.js'
 import { Manager } from '../../src/controllers/runtime/manager.js'
 import { isNotFound } from '../../src/machinery/status-error.js'
+import type { SimulatedRuntime } from '../../src/nodeagent/runtime/simulated/runtime.js'
 import { startSimulatedNodes } from '../../src/nodeagent/simulated-nodes.js'
 import { openStore } from '../../src/storage/registry.js'
 import type { Store } from '../../src/storage/store.js'
@@ -25,6 +26,7 @@ let server: ApiServer
 let client: RestClient
 const stop = new AbortController()
 let running: Promise<unknown>
+let runtimes: SimulatedRuntime[]
 
 before(async () => {
   store = await openStore('memory:')
@@ -38,6 +40,7 @@ before(async () => {
     signal: stop.signal,
     agent: { heartbeatIntervalMs: 200, informerOptions: { backoff: { initialMs: 50, maxMs: 500 } } },
   })
+  runtimes = nodes.runtimes
   running = Promise.all([manager.start(stop.signal), nodes.done])
 })
 
@@ -197,4 +200,19 @@ test('a scripted exit with restartPolicy Never fails the pod', async () => {
   const t = pod.status?.containerStatuses?.[0]?.state?.terminated
   assert.deepEqual([t?.exitCode, t?.reason], [3, 'Error'])
   assert.equal(condition(pod, 'Ready')?.reason, 'PodFailed')
+})
+
+test('a pod force-deleted from the API while running is stopped and its sandbox removed', async () => {
+  await client.create<Pod>(PODS, {
+    metadata: { name: 'forced', namespace: 'default' },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'nginx' }] },
+  })
+  const pod = await podWhere('forced', p => p.status?.phase === 'Running', 'Running')
+  const runtime = runtimes[0]!
+  assert.ok((await runtime.listPodSandboxes()).some(s => s.uid === pod.metadata.uid))
+  await client.delete(PODS, 'forced', { namespace: 'default', gracePeriodSeconds: 0 })
+  await until(async () => {
+    const left = (await runtime.listPodSandboxes()).filter(s => s.uid === pod.metadata.uid)
+    return left.length === 0 ? true : undefined
+  }, 'the sandbox to be removed')
 })
