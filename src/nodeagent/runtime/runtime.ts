@@ -4,6 +4,7 @@
  * namespace + IP) holding containers, typed errors, and container lifecycle events. Types and
  * small error classes only: runtimes import `machinery`, `api` and node built-ins, never `client`.
  */
+import type { Duplex, Readable, Writable } from 'node:stream'
 
 /** What a sandbox is created from: the pod identity plus what the runtime needs to set it up. */
 export interface PodSandboxConfig {
@@ -146,6 +147,42 @@ export interface ContainerRuntime {
   onEvent(listener: (event: RuntimeEvent) => void): { remove(): void }
   /** Stops background work (timers); containers are left as they are. */
   close(): Promise<void>
+
+  // Streaming (exec, attach, logs, port-forward). Optional: the simulated runtime runs nothing.
+
+  /** Runs command inside the container; resolves with its exit code once its output drained. */
+  exec?(containerId: string, command: string[], streams: ExecStreams & { tty: boolean }): Promise<number>
+  /** Connects to the container's main process (stdin if it was started with stdin); resolves when the session ends. */
+  attach?(containerId: string, streams: ExecStreams & { tty: boolean }): Promise<number | undefined>
+  /** Path of the container's log file (CRI format: `<RFC3339Nano> stdout|stderr F|P <line>`). */
+  logPath?(containerId: string): string | undefined
+  /** Opens a TCP connection to port inside the sandbox's network. */
+  dial?(sandboxId: string, port: number): Promise<Duplex>
+  /** Checks that an image exists (or can be built) before containers are created; rejects ImagePullError. */
+  ensureImage?(image: string): Promise<{ image: string; imageRef: string }>
+}
+
+/** The user's side of an exec or attach session (structurally the streaming server's SessionStreams). */
+export interface ExecStreams {
+  stdin?: Readable
+  stdout?: Writable
+  stderr?: Writable
+  /** Registers the TTY resize listener. */
+  onResize(listener: (size: { width: number; height: number }) => void): void
+  /** Aborted when the user goes away. */
+  signal: AbortSignal
+}
+
+/** The image is not present and cannot be pulled (no registry); the message says how to load it. */
+export class ImagePullError extends Error {
+  readonly code = 'ImagePull'
+  constructor(
+    readonly image: string,
+    message: string,
+  ) {
+    super(message)
+    this.name = 'ImagePullError'
+  }
 }
 
 /** Error codes of the runtime room (C5): callers branch on `code`, never on message text. */
