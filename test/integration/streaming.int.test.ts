@@ -258,3 +258,42 @@ describe('streaming with the real kubectl', { skip }, () => {
     assert.equal(h.front.upgrades.at(-1), 'websocket attach')
   })
 })
+
+// The same paths through the API server itself, once server.ts routes them to the streaming
+// handler (skipped until then): authentication on upgrades, and the handler wired in one place.
+describe('streaming through the API server as wired in server.ts', { skip }, () => {
+  let h: Harness
+  before(async () => {
+    h = await startHarness()
+  })
+  after(() => h?.close())
+
+  for (const minor of [32, 27])
+    test(`1.${minor} exec, stdin and exit code`, async t => {
+      if (!h.wired) return t.skip('server.ts does not route streaming requests yet')
+      const r = await kubectl(h, minor, ['exec', '-i', 'p', '--', 'sh', '-c', 'cat; exit 5'], 'in\n', h.directEnv)
+      assert.equal(r.stdout, 'in\n')
+      assert.equal(r.code, 5, r.stderr)
+    })
+
+  for (const minor of [32, 27])
+    test(`1.${minor} port-forward`, async t => {
+      if (!h.wired) return t.skip('server.ts does not route streaming requests yet')
+      const local = 18200 + minor
+      const pf = spawnKubectl(h, minor, ['port-forward', 'pod/p', `${local}:${h.httpPort}`], h.directEnv)
+      const done = finished(pf)
+      await waitForOutput(pf, /Forwarding from 127\.0\.0\.1/)
+      assert.equal(await (await fetch(`http://127.0.0.1:${local}/direct`)).text(), 'GET /direct\n')
+      pf.kill('SIGINT')
+      await done
+    })
+
+  test('logs and pods/proxy', async t => {
+    if (!h.wired) return t.skip('server.ts does not route streaming requests yet')
+    const logs = await kubectl(h, 32, ['logs', 'p', '--tail=1'], undefined, h.directEnv)
+    assert.equal(logs.stdout, 'line 3\n', logs.stderr)
+    const path = `/api/v1/namespaces/default/pods/p:${h.httpPort}/proxy/raw?q=1`
+    const proxied = await kubectl(h, 32, ['get', '--raw', path], undefined, h.directEnv)
+    assert.equal(proxied.stdout, 'GET /raw?q=1\n', proxied.stderr)
+  })
+})

@@ -81,11 +81,9 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
         kind === 'websocket' ? [portForwardTunnelProtocol] : [portForwardProtocol],
       )
       const target = await ctx.agentOf(pod)
-      const session =
-        kind === 'websocket'
-          ? tunnelSpdy(await sockets.accept(req, socket, head, protocol), ctx.log)
-          : acceptSpdy(socket, head, protocol, ctx.log)
-      servePortForwardSession(track(session), { pod, target, log: ctx.log })
+      const serve = (session: SpdySession) => servePortForwardSession(track(session), { pod, target, log: ctx.log })
+      if (kind === 'spdy') serve(acceptSpdy(socket, head, protocol, ctx.log))
+      else sockets.accept(req, socket, head, protocol, ws => serve(tunnelSpdy(ws, ctx.log)))
       return
     }
     const protocol = negotiate(offeredProtocols(req, kind), execProtocols)
@@ -107,7 +105,7 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
     const agent = await dialAgentWebSocket(target, path, agentExecProtocol)
     if (socket.destroyed) return void agent.ws.close(1000)
     if (kind === 'websocket')
-      relayWebSocketExec(await sockets.accept(req, socket, head, protocol), agent.ws, agent.attach)
+      sockets.accept(req, socket, head, protocol, ws => relayWebSocketExec(ws, agent.ws, agent.attach))
     else
       relaySpdyExec(track(acceptSpdy(socket, head, protocol, ctx.log)), {
         flags,

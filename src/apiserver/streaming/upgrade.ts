@@ -83,18 +83,19 @@ export class UserSockets {
     handleProtocols: (_offered, req) => (req as ChosenRequest).chosenProtocol ?? false,
   })
 
-  /** Completes a WebSocket upgrade with the chosen subprotocol. */
-  accept(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string): Promise<WebSocket> {
+  /**
+   * Completes a WebSocket upgrade with the chosen subprotocol. `onOpen` runs synchronously in
+   * the upgrade, before any message can be emitted: attach listeners there.
+   */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string, onOpen: (ws: WebSocket) => void): void {
     ;(req as ChosenRequest).chosenProtocol = protocol
     // NOTE: `SPDY/3.1+portforward.k8s.io` is not an RFC 7230 token ('/'), so ws would refuse the
     // handshake with 400; it never validates what handleProtocols returns, so swap in a token.
     if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(protocol)) req.headers['sec-websocket-protocol'] = 'petset-subprotocol'
-    return new Promise(resolve =>
-      this.wss.handleUpgrade(req, socket, head, ws => {
-        ws.on('error', () => {})
-        resolve(ws)
-      }),
-    )
+    this.wss.handleUpgrade(req, socket, head, ws => {
+      ws.on('error', () => {})
+      onOpen(ws)
+    })
   }
 
   /** Drops every open user WebSocket. */

@@ -73,14 +73,19 @@ export async function servePortForward(
   backend: StreamingBackend,
   log?: Logger,
 ): Promise<void> {
+  // The client may write before the dial completes: hold its messages in the socket until then.
+  ws.pause()
   let conn: Duplex
   try {
     conn = await backend.portForward(request)
   } catch (e) {
+    ws.resume()
     const reason = (e as { status?: { message?: string } }).status?.message ?? (e as Error).message ?? String(e)
     failPortForward(ws, reason)
     return
   }
   if (ws.readyState !== ws.OPEN) return void conn.destroy()
-  await bridgeConnection(ws, conn, log)
+  const bridged = bridgeConnection(ws, conn, log)
+  ws.resume()
+  await bridged
 }

@@ -36,6 +36,7 @@ const backend: StreamingBackend = {
   },
   async portForward(req) {
     if (req.port === 1) throw new Error('connection refused')
+    if (req.port === 2) await new Promise(r => setTimeout(r, 100))
     const { connect } = await import('node:net')
     const sock = connect({ port: echoPort, host: '127.0.0.1', allowHalfOpen: true })
     await once(sock, 'connect')
@@ -112,18 +113,28 @@ test('requests without the token are refused', async () => {
   assert.equal(resp.statusCode, 401)
 })
 
-test('port-forward copies bytes both ways and half-closes with an empty message', async () => {
-  const ws = new WebSocket(`${server.url.replace('http', 'ws')}/portForward/ns/p?port=80`, [agentPortForwardProtocol], {
-    headers,
+for (const [port, what] of [
+  [80, ''],
+  [2, ', even when the client writes before the dial completes'],
+] as const)
+  test(`port-forward copies bytes both ways and half-closes with an empty message${what}`, {
+    timeout: 5000,
+  }, async () => {
+    const ws = new WebSocket(
+      `${server.url.replace('http', 'ws')}/portForward/ns/p?port=${port}`,
+      [agentPortForwardProtocol],
+      {
+        headers,
+      },
+    )
+    const got = new PassThrough()
+    ws.on('message', (m: Buffer, binary: boolean) => (binary && m.length ? got.write(m) : got.end()))
+    await once(ws, 'open')
+    ws.send(Buffer.from('ping'))
+    ws.send(Buffer.alloc(0))
+    await once(ws, 'close')
+    assert.equal(got.read()?.toString(), 'ping')
   })
-  const got = new PassThrough()
-  ws.on('message', (m: Buffer, binary: boolean) => (binary && m.length ? got.write(m) : got.end()))
-  await once(ws, 'open')
-  ws.send(Buffer.from('ping'))
-  ws.send(Buffer.alloc(0))
-  await once(ws, 'close')
-  assert.equal(got.read()?.toString(), 'ping')
-})
 
 test('a failed dial comes back as a text message and close 1011', async () => {
   const ws = new WebSocket(`${server.url.replace('http', 'ws')}/portForward/ns/p?port=1`, [agentPortForwardProtocol], {

@@ -122,6 +122,8 @@ export function createAgentStreamingHandler(opts: AgentStreamingOptions): AgentS
         return true
       }
       wss.handleUpgrade(req, socket, head, ws => {
+        // A protocol error from the peer surfaces as a close; without a listener it would crash.
+        ws.on('error', err => log?.debug({ err }, 'Streaming WebSocket failed'))
         const route = r.route!
         const done =
           route.kind === 'portForward'

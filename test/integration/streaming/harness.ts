@@ -7,6 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { get as httpsGet } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -35,7 +36,12 @@ export interface Harness {
   resizes: TerminalSize[]
   /** The pod's HTTP port: replies `<method> <url>` and echoes bodies. */
   httpPort: number
+  /** kubectl's environment, pointed at the front (the handler under test). */
   env: NodeJS.ProcessEnv
+  /** kubectl's environment pointed at the API server itself, with its real token. */
+  directEnv: NodeJS.ProcessEnv
+  /** Whether server.ts already routes streaming requests to the handler (the lead's wiring). */
+  wired: boolean
   close(): Promise<void>
 }
 
@@ -65,7 +71,10 @@ export async function runningPod(api: ApiServer, name: string, spec: Partial<Pod
 export async function startHarness(): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'petset-streaming-'))
   const store: Store = await openStore('memory:')
-  const api = await startApiServer({ store, listen: { host: '127.0.0.1', port: 0 } })
+  // The agent options take effect once server.ts wires the streaming handler; until then they
+  // are ignored (hence the cast: ApiServerOptions does not declare them yet).
+  const agentOptions = { nodeAgentToken: agentToken, nodeAgentScheme: 'http' } as object
+  const api = await startApiServer({ store, listen: { host: '127.0.0.1', port: 0 }, ...agentOptions })
   const pods = new Map<string, HostPod>()
   const resizes: TerminalSize[] = []
   const agent = await startAgentStreamingServer({
@@ -119,6 +128,8 @@ export async function startHarness(): Promise<Harness> {
   const home = join(dir, 'home')
   const kubeconfig = writeKubeconfig(join(home, '.kube', 'config'), { server: front.url, token: 'x', ca: front.ca })
   const env = { PATH: process.env.PATH, HOME: home, KUBECONFIG: kubeconfig }
+  const direct = writeKubeconfig(join(home, 'direct.kubeconfig'), { server: api.url, token: api.token, ca: api.ca })
+  const directEnv = { ...env, KUBECONFIG: direct }
   return {
     dir,
     api,
@@ -128,6 +139,8 @@ export async function startHarness(): Promise<Harness> {
     resizes,
     httpPort,
     env,
+    directEnv,
+    wired: await isWired(api),
     async close() {
       await front.close()
       await agent.close()
@@ -149,15 +162,27 @@ export interface Run {
 }
 
 /** Runs kubectl 1.<minor> to completion (with stdin input if given). */
-export function kubectl(h: Harness, minor: number, args: string[], input?: string | Buffer): Promise<Run> {
-  const child = spawnKubectl(h, minor, args)
+export function kubectl(h: Harness, minor: number, args: string[], input?: string | Buffer, env = h.env): Promise<Run> {
+  const child = spawnKubectl(h, minor, args, env)
   child.stdin!.end(input ?? '')
   return finished(child)
 }
 
 /** Starts a long-running kubectl (port-forward, proxy, logs -f). */
-export function spawnKubectl(h: Harness, minor: number, args: string[]): ChildProcess {
-  return spawn(kubectlBin(minor), args, { env: h.env, stdio: 'pipe' })
+export function spawnKubectl(h: Harness, minor: number, args: string[], env = h.env): ChildProcess {
+  return spawn(kubectlBin(minor), args, { env, stdio: 'pipe' })
+}
+
+/** Asks the API server itself for a pod log: 200 once the streaming handler is wired in. */
+function isWired(api: ApiServer): Promise<boolean> {
+  const url = `${api.url}/api/v1/namespaces/default/pods/p/log`
+  return new Promise(resolve => {
+    const req = httpsGet(url, { ca: api.ca, headers: { Authorization: `Bearer ${api.token}` } }, res => {
+      res.resume()
+      resolve(res.statusCode === 200)
+    })
+    req.on('error', () => resolve(false))
+  })
 }
 
 /** Collects a child's output until it exits (killed after 30s). */
