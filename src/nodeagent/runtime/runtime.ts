@@ -18,6 +18,22 @@ export interface PodSandboxConfig {
   annotations?: Record<string, string>
   /** Share the node's network: the sandbox gets no IP of its own. */
   hostNetwork?: boolean
+  /** spec.subdomain: /etc/hosts then names the pod `<hostname>.<subdomain>.<ns>.svc.cluster.local`. */
+  subdomain?: string
+  /** The pod's directory on the node (`<data-dir>/nodes/<node>/pods/<uid>`); runtimes may keep files there. */
+  podDir?: string
+  /** spec.hostAliases: extra /etc/hosts lines, after the runtime's own. */
+  hostsEntries?: { ip: string; hostnames: string[] }[]
+  /** The resolv.conf the pod gets (dnsPolicy/dnsConfig resolved by the agent); absent: the node's. */
+  dnsConfig?: DNSConfig
+}
+
+/** A pod's resolver configuration (CRI's DNSConfig). */
+export interface DNSConfig {
+  nameservers?: string[]
+  searches?: string[]
+  /** resolv.conf options ("ndots:5"). */
+  options?: string[]
 }
 
 /** A pod sandbox as the runtime reports it. */
@@ -58,6 +74,26 @@ export interface ContainerConfig {
   annotations?: Record<string, string>
   tty?: boolean
   stdin?: boolean
+  /** Close stdin after the first attach session ends (spec.stdinOnce). */
+  stdinOnce?: boolean
+  /** Limits from resources.limits (and the CPU request as a weight). */
+  resources?: ContainerResources
+  /** The user the process runs as (securityContext runAsUser/runAsGroup); absent: the image's. */
+  user?: { uid: number; gid: number; supplementalGroups?: number[] }
+  /** spec.containers[].ports (informational: runtimes without their own network may check conflicts). */
+  ports?: { name?: string; containerPort: number; protocol?: 'TCP' | 'UDP' | 'SCTP'; hostPort?: number }[]
+}
+
+/** Container resource limits, already converted from quantities. */
+export interface ContainerResources {
+  /** limits.memory in bytes. */
+  memoryLimitBytes?: number
+  /** limits.cpu in millicores (→ CFS quota). */
+  cpuQuotaMilli?: number
+  /** requests.cpu in millicores (→ CPU shares). */
+  cpuRequestMilli?: number
+  /** Maximum number of processes (the kubelet's podPidsLimit). */
+  pidsLimit?: number
 }
 
 /** The life of a container: created → running → exited (CRI's ContainerState). */
