@@ -74,7 +74,10 @@ export interface AgentSession {
  * Opens a WebSocket to an agent path; rejects with the agent's Status, or a dial error.
  * Messages are held from the first byte on, so none is lost before the relay is ready.
  */
-export function dialAgentWebSocket(target: AgentTarget, path: string, protocol: string): Promise<AgentSession> {
+export function dialAgentWebSocket(
+  target: AgentTarget,
+  { path, protocol }: { path: string; protocol: string },
+): Promise<AgentSession> {
   const url = target.url.replace(/^http/, 'ws') + path
   const ws = new WebSocket(url, [protocol], {
     headers: { Authorization: `Bearer ${target.token}` },
@@ -105,7 +108,10 @@ export function dialAgentWebSocket(target: AgentTarget, path: string, protocol: 
 }
 
 /** GETs an agent path; resolves with the 200 response to stream, rejects with a StatusError. */
-export function getFromAgent(target: AgentTarget, path: string, signal: AbortSignal): Promise<IncomingMessage> {
+export function getFromAgent(
+  target: AgentTarget,
+  { path, signal }: { path: string; signal: AbortSignal },
+): Promise<IncomingMessage> {
   const url = new URL(path, target.url)
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest
   return new Promise((resolve, reject) => {
@@ -174,7 +180,9 @@ class TunnelStream extends Duplex {
 
 /** Opens one forwarded connection to a pod port through its agent. */
 export async function openAgentTunnel(target: AgentTarget, req: PortForwardRequest): Promise<Duplex> {
-  return new TunnelStream(await dialAgentWebSocket(target, portForwardPath(req), agentPortForwardProtocol))
+  return new TunnelStream(
+    await dialAgentWebSocket(target, { path: portForwardPath(req), protocol: agentPortForwardProtocol }),
+  )
 }
 
 /** What a relay does with the agent's side of a session. */

@@ -4,7 +4,7 @@
  * verbatim in both directions; only close codes need care (1005/1006 cannot be sent).
  */
 import type { WebSocket } from 'ws'
-import type { AgentHandlers } from './agent-client.js'
+import type { AgentSession } from './agent-client.js'
 
 const highWater = 1024 * 1024
 
@@ -25,11 +25,7 @@ function forward(to: WebSocket, source: WebSocket, data: Buffer, isBinary: boole
 }
 
 /** Relays between the user's WebSocket and the agent's until either closes. */
-export function relayWebSocketExec(
-  client: WebSocket,
-  agent: WebSocket,
-  attachAgent: (handlers: AgentHandlers) => void,
-): void {
+export function relayWebSocketExec(client: WebSocket, { ws: agent, attach: attachAgent }: AgentSession): void {
   client.on('message', (data: Buffer, isBinary: boolean) => forward(agent, client, data, isBinary))
   client.on('close', () => {
     if (agent.readyState === agent.OPEN || agent.readyState === agent.CONNECTING) agent.close(1000)

@@ -82,8 +82,8 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
       )
       const target = await ctx.agentOf(pod)
       const serve = (session: SpdySession) => servePortForwardSession(track(session), { pod, target, log: ctx.log })
-      if (kind === 'spdy') serve(acceptSpdy(socket, head, protocol, ctx.log))
-      else sockets.accept(req, socket, head, protocol, ws => serve(tunnelSpdy(ws, ctx.log)))
+      if (kind === 'spdy') serve(acceptSpdy(socket, { head, protocol, log: ctx.log }))
+      else sockets.accept(req, { socket, head, protocol, onOpen: ws => serve(tunnelSpdy(ws, ctx.log)) })
       return
     }
     const protocol = negotiate(offeredProtocols(req, kind), execProtocols)
@@ -102,12 +102,12 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
     const target = await ctx.agentOf(pod)
     const path =
       info.subresource === 'exec' ? streamPath('exec', { ...request, command }) : streamPath('attach', request)
-    const agent = await dialAgentWebSocket(target, path, agentExecProtocol)
+    const agent = await dialAgentWebSocket(target, { path, protocol: agentExecProtocol })
     if (socket.destroyed) return void agent.ws.close(1000)
     if (kind === 'websocket')
-      sockets.accept(req, socket, head, protocol, ws => relayWebSocketExec(ws, agent.ws, agent.attach))
+      sockets.accept(req, { socket, head, protocol, onOpen: ws => relayWebSocketExec(ws, agent) })
     else
-      relaySpdyExec(track(acceptSpdy(socket, head, protocol, ctx.log)), {
+      relaySpdyExec(track(acceptSpdy(socket, { head, protocol, log: ctx.log })), {
         flags,
         agent: agent.ws,
         attachAgent: agent.attach,
@@ -117,8 +117,8 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
 
   async function upgradeProxy(req: IncomingMessage, socket: Duplex, head: Buffer, info: ResourceRequest) {
     const rest = proxyRest(req.url ?? '/') ?? '/'
-    const target = await resolveTarget(ctx, info.resource, info.namespace, info.name!)
-    await proxyUpgrade(ctx, req, socket, head, target, rest)
+    const target = await resolveTarget(ctx, { resource: info.resource, namespace: info.namespace, id: info.name! })
+    await proxyUpgrade(ctx, { req, socket, head, target, rest })
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse, info: ResourceRequest, ctx: StreamingContext) {
@@ -127,7 +127,7 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
       if (req.method !== 'GET') throw badRequest(`the server does not allow this method on the requested resource`)
       const pod = await ctx.getPod(info.namespace ?? 'default', info.name!)
       const request = logRequestFor(pod, url.searchParams)
-      return streamLogs(res, request, pod.spec.nodeName ? await ctx.agentOf(pod) : undefined)
+      return streamLogs(res, { request, target: pod.spec.nodeName ? await ctx.agentOf(pod) : undefined })
     }
     if (info.subresource !== 'proxy') throw badRequest('Upgrade request required')
     const rest = proxyRest(req.url ?? '/') ?? ''
@@ -136,8 +136,8 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
       res.writeHead(301, { Location: `${url.pathname}/${url.search}` })
       return void res.end()
     }
-    const target = await resolveTarget(ctx, info.resource, info.namespace, info.name!)
-    await proxyHttp(ctx, req, res, target, rest || '/')
+    const target = await resolveTarget(ctx, { resource: info.resource, namespace: info.namespace, id: info.name! })
+    await proxyHttp(ctx, { req, res, target, rest: rest || '/' })
   }
 
   return {
@@ -150,7 +150,7 @@ export function createStreamingHandler(opts: StreamingOptions): StreamingHandler
       if (!isStream && !isProxy) return false
       socket.on('error', () => {})
       const run = isStream ? upgradeStream : upgradeProxy
-      run(req, socket, head, info).catch(e => refuseUpgrade(socket, e, ctx.log))
+      run(req, socket, head, info).catch(e => refuseUpgrade(socket, e, { log: ctx.log }))
       return true
     },
 

@@ -48,8 +48,7 @@ export function logRequestFor(pod: Pod, query: URLSearchParams): LogRequest {
 /** Streams a pod's log; `target` is undefined for a pod not yet on a node. */
 export async function streamLogs(
   res: ServerResponse,
-  request: LogRequest,
-  target: AgentTarget | undefined,
+  { request, target }: { request: LogRequest; target: AgentTarget | undefined },
 ): Promise<void> {
   const headers = { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' }
   if (!target) {
@@ -60,7 +59,7 @@ export async function streamLogs(
   // NOTE: not req 'close': it fires once a GET's (empty) body is read, not when the client leaves.
   const abort = new AbortController()
   res.on('close', () => abort.abort())
-  const upstream = await getFromAgent(target, logsPath(request), abort.signal)
+  const upstream = await getFromAgent(target, { path: logsPath(request), signal: abort.signal })
   res.writeHead(200, headers)
   // Headers go out at once: `kubectl logs -f` of a quiet container must not look stuck.
   res.flushHeaders()

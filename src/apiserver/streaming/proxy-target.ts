@@ -18,6 +18,12 @@ export type ProxyTarget =
   | { kind: 'address'; scheme: 'http' | 'https'; ip: string; port: number }
   | { kind: 'agent'; agent: AgentTarget }
 
+/** The proxy id (`[scheme:]name[:port]`) and the namespace it lives in. */
+export interface TargetId {
+  namespace: string
+  id: string
+}
+
 /** utilnet.SplitSchemeNamePort: `name`, `name:port`, `scheme:name:port`; undefined when invalid. */
 export function splitSchemeNamePort(id: string): { scheme: string; name: string; port: string } | undefined {
   const parts = id.split(':')
@@ -35,7 +41,7 @@ export function splitSchemeNamePort(id: string): { scheme: string; name: string;
 const schemeOf = (s: string): 'http' | 'https' => (s === 'https' ? 'https' : 'http')
 
 /** pods/proxy: the named (or numbered) port, else the first declared container port. */
-export async function podTarget(ctx: StreamingContext, namespace: string, id: string): Promise<ProxyTarget> {
+export async function podTarget(ctx: StreamingContext, { namespace, id }: TargetId): Promise<ProxyTarget> {
   const parsed = splitSchemeNamePort(id)
   if (!parsed) throw badRequest(`invalid pod request "${id}"`)
   const pod = await ctx.getPod(namespace, parsed.name)
@@ -49,7 +55,7 @@ export async function podTarget(ctx: StreamingContext, namespace: string, id: st
 }
 
 /** services/proxy: the service port's endpoint port on a random ready address. */
-export async function serviceTarget(ctx: StreamingContext, namespace: string, id: string): Promise<ProxyTarget> {
+export async function serviceTarget(ctx: StreamingContext, { namespace, id }: TargetId): Promise<ProxyTarget> {
   const parsed = splitSchemeNamePort(id)
   if (!parsed) throw badRequest(`invalid service request "${id}"`)
   const { name } = parsed

@@ -34,11 +34,13 @@ test('forwarded headers drop credentials and hop-by-hop headers and add X-Forwar
       accept: '*/*',
       'x-forwarded-for': '1.2.3.4',
     },
-    '10.0.0.1:80',
-    '127.0.0.1',
+    { host: '10.0.0.1:80', clientIp: '127.0.0.1' },
   )
   assert.deepEqual(h, { accept: '*/*', host: '10.0.0.1:80', 'x-forwarded-for': '1.2.3.4, 127.0.0.1' })
-  const up = forwardHeaders({ connection: 'Upgrade', upgrade: 'websocket' }, 'h', 'c', true)
+  const up = forwardHeaders(
+    { connection: 'Upgrade', upgrade: 'websocket' },
+    { host: 'h', clientIp: 'c', keepUpgrade: true },
+  )
   assert.equal(up.upgrade, 'websocket')
 })
 
@@ -58,17 +60,19 @@ test('services/proxy maps a port number to its name and picks a ready endpoint',
     },
     agents: { token: 't' },
   })
-  assert.deepEqual(await serviceTarget(ctx, 'default', 'web:80'), {
+  assert.deepEqual(await serviceTarget(ctx, { namespace: 'default', id: 'web:80' }), {
     kind: 'address',
     scheme: 'http',
     ip: '10.1.2.3',
     port: 8080,
   })
-  await assert.rejects(serviceTarget(ctx, 'default', 'web:81'), {
+  await assert.rejects(serviceTarget(ctx, { namespace: 'default', id: 'web:81' }), {
     message: 'no service port 81 found for service "web"',
   })
-  await assert.rejects(serviceTarget(ctx, 'default', 'web:other'), {
+  await assert.rejects(serviceTarget(ctx, { namespace: 'default', id: 'web:other' }), {
     message: 'no endpoints available for service "web:other"',
   })
-  await assert.rejects(serviceTarget(ctx, 'default', 'nope:80'), { message: 'services "nope" not found' })
+  await assert.rejects(serviceTarget(ctx, { namespace: 'default', id: 'nope:80' }), {
+    message: 'services "nope" not found',
+  })
 })

@@ -32,7 +32,10 @@ export function proxyRest(rawUrl: string): string | undefined {
 }
 
 /** Headers for the target: no hop-by-hop headers, no Authorization (the API server consumed it). */
-export function forwardHeaders(h: IncomingHttpHeaders, host: string, clientIp: string, keepUpgrade = false) {
+export function forwardHeaders(
+  h: IncomingHttpHeaders,
+  { host, clientIp, keepUpgrade = false }: { host: string; clientIp: string; keepUpgrade?: boolean },
+) {
   const out: Record<string, string | string[]> = {}
   for (const [k, v] of Object.entries(h)) {
     if (v === undefined || k === 'authorization' || k === 'host') continue
@@ -48,12 +51,10 @@ export function forwardHeaders(h: IncomingHttpHeaders, host: string, clientIp: s
 /** Resolves the target of a proxy request. */
 export function resolveTarget(
   ctx: StreamingContext,
-  resource: string,
-  namespace: string | undefined,
-  id: string,
+  { resource, namespace = 'default', id }: { resource: string; namespace?: string; id: string },
 ): Promise<ProxyTarget> {
-  if (resource === 'pods') return podTarget(ctx, namespace ?? 'default', id)
-  if (resource === 'services') return serviceTarget(ctx, namespace ?? 'default', id)
+  if (resource === 'pods') return podTarget(ctx, { namespace, id })
+  if (resource === 'services') return serviceTarget(ctx, { namespace, id })
   return nodeTarget(ctx, id)
 }
 
@@ -66,13 +67,10 @@ function hostOf(t: ProxyTarget): string {
 /** Proxies one plain HTTP request; errors before the reply starts reject (the caller sends a Status). */
 export async function proxyHttp(
   ctx: StreamingContext,
-  req: IncomingMessage,
-  res: ServerResponse,
-  target: ProxyTarget,
-  rest: string,
+  { req, res, target, rest }: { req: IncomingMessage; res: ServerResponse; target: ProxyTarget; rest: string },
 ): Promise<void> {
   const path = rest.startsWith('/') ? rest : `/${rest}`
-  const headers = forwardHeaders(req.headers, hostOf(target), req.socket.remoteAddress ?? '')
+  const headers = forwardHeaders(req.headers, { host: hostOf(target), clientIp: req.socket.remoteAddress ?? '' })
   let upstream: ReturnType<typeof httpRequest>
   if (target.kind === 'agent') {
     const url = new URL(path, target.agent.url)
@@ -118,18 +116,24 @@ function requestHead(req: IncomingMessage, path: string, headers: Record<string,
 }
 
 /** Passes an upgrade request (WebSocket through the proxy) to a pod or address, as raw bytes. */
+/** A proxied upgrade: the request, its raw socket and early bytes, and where it goes. */
+export interface ProxiedUpgrade {
+  req: IncomingMessage
+  socket: Duplex
+  head: Buffer
+  target: ProxyTarget
+  rest: string
+}
+
 export async function proxyUpgrade(
   ctx: StreamingContext,
-  req: IncomingMessage,
-  socket: Duplex,
-  head: Buffer,
-  target: ProxyTarget,
-  rest: string,
+  { req, socket, head, target, rest }: ProxiedUpgrade,
 ): Promise<void> {
   if (target.kind === 'agent') throw unreachable(new Error('upgrades through nodes/proxy are not supported'))
   const conn = await dialTarget(ctx, target)
   const path = rest.startsWith('/') ? rest : `/${rest}`
-  const headers = forwardHeaders(req.headers, hostOf(target), req.socket.remoteAddress ?? '', true)
+  const clientIp = req.socket.remoteAddress ?? ''
+  const headers = forwardHeaders(req.headers, { host: hostOf(target), clientIp, keepUpgrade: true })
   conn.write(requestHead(req, path, headers))
   if (head.length) conn.write(head)
   conn.pipe(socket)

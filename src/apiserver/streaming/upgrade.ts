@@ -54,17 +54,20 @@ export function negotiate(offered: string[], supported: readonly string[]): stri
 }
 
 /** Answers an upgrade with a Status error (any non-101 makes kubectl try its fallback). */
-export function refuseUpgrade(socket: Duplex, err: unknown, log?: StreamingLog): void {
+export function refuseUpgrade(socket: Duplex, err: unknown, opts: { log?: StreamingLog } = {}): void {
   let status = isStatusError(err) ? err.status : undefined
   if (!status) {
-    log?.error({ err }, 'Streaming upgrade failed')
+    opts.log?.error({ err }, 'Streaming upgrade failed')
     status = internalError().status
   }
   if (!socket.destroyed) socket.end(rawJsonResponse(status.code ?? 500, status))
 }
 
 /** Writes the SPDY 101 and returns the session running on the socket. */
-export function acceptSpdy(socket: Duplex, head: Buffer, protocol: string, log?: StreamingLog): SpdySession {
+export function acceptSpdy(
+  socket: Duplex,
+  { head, protocol, log }: { head: Buffer; protocol: string; log?: StreamingLog },
+): SpdySession {
   const lines = ['HTTP/1.1 101 Switching Protocols', 'Connection: Upgrade', 'Upgrade: SPDY/3.1']
   socket.write(`${[...lines, `X-Stream-Protocol-Version: ${protocol}`].join('\r\n')}\r\n\r\n`)
   const session = new SpdySession(socket, log)
@@ -73,6 +76,15 @@ export function acceptSpdy(socket: Duplex, head: Buffer, protocol: string, log?:
 }
 
 type ChosenRequest = IncomingMessage & { chosenProtocol?: string }
+
+/** A WebSocket upgrade to complete: the raw socket, early bytes, the chosen subprotocol. */
+export interface WebSocketAccept {
+  socket: Duplex
+  head: Buffer
+  protocol: string
+  /** Runs inside the upgrade, before any message can be emitted. */
+  onOpen: (ws: WebSocket) => void
+}
 
 /** The user-facing WebSocket endpoint (no server of its own: upgrades come from the API server). */
 export class UserSockets {
@@ -87,7 +99,7 @@ export class UserSockets {
    * Completes a WebSocket upgrade with the chosen subprotocol. `onOpen` runs synchronously in
    * the upgrade, before any message can be emitted: attach listeners there.
    */
-  accept(req: IncomingMessage, socket: Duplex, head: Buffer, protocol: string, onOpen: (ws: WebSocket) => void): void {
+  accept(req: IncomingMessage, { socket, head, protocol, onOpen }: WebSocketAccept): void {
     ;(req as ChosenRequest).chosenProtocol = protocol
     // NOTE: `SPDY/3.1+portforward.k8s.io` is not an RFC 7230 token ('/'), so ws would refuse the
     // handshake with 400; it never validates what handleProtocols returns, so swap in a token.

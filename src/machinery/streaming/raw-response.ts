@@ -5,7 +5,10 @@
 import { STATUS_CODES } from 'node:http'
 
 /** Formats `HTTP/1.1 <code> <text>`, the headers, and a body with its Content-Length. */
-export function rawHttpResponse(code: number, headers: Record<string, string>, body = ''): Buffer {
+export function rawHttpResponse(
+  code: number,
+  { headers = {}, body = '' }: { headers?: Record<string, string>; body?: string },
+): Buffer {
   const bytes = Buffer.from(body, 'utf8')
   const lines = [`HTTP/1.1 ${code} ${STATUS_CODES[code] ?? 'Unknown'}`]
   for (const [k, v] of Object.entries({ ...headers, 'Content-Length': String(bytes.length), Connection: 'close' }))
@@ -15,5 +18,5 @@ export function rawHttpResponse(code: number, headers: Record<string, string>, b
 
 /** A JSON error response (a Status body) for a refused upgrade. */
 export function rawJsonResponse(code: number, body: unknown): Buffer {
-  return rawHttpResponse(code, { 'Content-Type': 'application/json' }, JSON.stringify(body))
+  return rawHttpResponse(code, { headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
 }

@@ -76,13 +76,15 @@ function openStreams(ws: WebSocket, req: AttachRequest, abort: AbortController):
   }
 }
 
+/** The session to serve: which route, handled by which backend. */
+export interface ExecSessionOptions {
+  route: { kind: 'exec'; request: ExecRequest } | { kind: 'attach'; request: AttachRequest }
+  backend: StreamingBackend
+  log?: Logger
+}
+
 /** Runs one exec or attach over an accepted WebSocket; resolves when the socket is closed. */
-export async function serveExecSession(
-  ws: WebSocket,
-  route: { kind: 'exec'; request: ExecRequest } | { kind: 'attach'; request: AttachRequest },
-  backend: StreamingBackend,
-  log: Logger | undefined,
-): Promise<void> {
+export async function serveExecSession(ws: WebSocket, { route, backend, log }: ExecSessionOptions): Promise<void> {
   const abort = new AbortController()
   const streams = openStreams(ws, route.request, abort)
   let status: ExecStatus

@@ -29,7 +29,7 @@ export function failPortForward(ws: WebSocket, message: string): void {
 }
 
 /** Copies bytes both ways between the WebSocket and conn, honouring half-close and backpressure. */
-export function bridgeConnection(ws: WebSocket, conn: Duplex, log?: Logger): Promise<void> {
+export function bridgeConnection(ws: WebSocket, conn: Duplex, { log }: { log?: Logger } = {}): Promise<void> {
   return new Promise(resolve => {
     let inflight = 0
     ws.on('message', (data: Buffer, isBinary: boolean) => {
@@ -69,9 +69,7 @@ export function bridgeConnection(ws: WebSocket, conn: Duplex, log?: Logger): Pro
 /** Dials the pod through the backend and bridges; errors go back as a text message and 1011. */
 export async function servePortForward(
   ws: WebSocket,
-  request: PortForwardRequest,
-  backend: StreamingBackend,
-  log?: Logger,
+  { request, backend, log }: { request: PortForwardRequest; backend: StreamingBackend; log?: Logger },
 ): Promise<void> {
   // The client may write before the dial completes: hold its messages in the socket until then.
   ws.pause()
@@ -85,7 +83,7 @@ export async function servePortForward(
     return
   }
   if (ws.readyState !== ws.OPEN) return void conn.destroy()
-  const bridged = bridgeConnection(ws, conn, log)
+  const bridged = bridgeConnection(ws, conn, { log })
   ws.resume()
   await bridged
 }

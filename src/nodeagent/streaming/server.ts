@@ -127,9 +127,9 @@ export function createAgentStreamingHandler(opts: AgentStreamingOptions): AgentS
         const route = r.route!
         const done =
           route.kind === 'portForward'
-            ? servePortForward(ws, route.request, backend, log)
+            ? servePortForward(ws, { request: route.request, backend, log })
             : route.kind === 'exec' || route.kind === 'attach'
-              ? serveExecSession(ws, route, backend, log)
+              ? serveExecSession(ws, { route, backend, log })
               : Promise.resolve()
         done.catch(err => log?.error({ err }, 'Streaming session crashed'))
       })
