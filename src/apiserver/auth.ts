@@ -21,7 +21,7 @@ const digest = (s: string) => createHash('sha256').update(s).digest()
 /** A token → user table; extra authenticators (service accounts, bootstrap tokens) can be chained. */
 export class TokenAuthenticator {
   private readonly tokens = new Map<string, { hash: Buffer; user: UserInfo }>()
-  private readonly chain: ((token: string) => UserInfo | undefined)[] = []
+  private readonly chain: ((token: string) => Promise<UserInfo | undefined> | UserInfo | undefined)[] = []
 
   /** Registers a static token for a user. */
   add(token: string, user: UserInfo): void {
@@ -29,12 +29,12 @@ export class TokenAuthenticator {
   }
 
   /** Adds a fallback authenticator (e.g. service-account JWTs). */
-  use(fn: (token: string) => UserInfo | undefined): void {
+  use(fn: (token: string) => Promise<UserInfo | undefined> | UserInfo | undefined): void {
     this.chain.push(fn)
   }
 
   /** The user behind the request's bearer token, or undefined. */
-  authenticate(req: IncomingMessage): UserInfo | undefined {
+  async authenticate(req: IncomingMessage): Promise<UserInfo | undefined> {
     const header = req.headers.authorization
     if (!header?.startsWith('Bearer ')) return undefined
     const token = header.slice(7).trim()
@@ -43,7 +43,7 @@ export class TokenAuthenticator {
     const hit = this.tokens.get(h.toString('hex'))
     if (hit && timingSafeEqual(hit.hash, h)) return hit.user
     for (const fn of this.chain) {
-      const user = fn(token)
+      const user = await fn(token)
       if (user) return user
     }
     return undefined

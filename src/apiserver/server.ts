@@ -26,6 +26,7 @@ import { allStrategies } from './registry/all.js'
 import { formatTime } from './registry/generic/object-meta.js'
 import { Registry } from './registry/registry.js'
 import { configureServiceNetwork, reservedKubernetesServiceIP } from './registry/services/index.js'
+import { loadOrCreateSigningKey, ServiceAccountTokens, serviceAccountUser } from './service-account-tokens.js'
 import { WatchCache } from './watch-cache.js'
 
 export interface ApiServerOptions {
@@ -116,6 +117,25 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const serviceCidr = opts.serviceCidr ?? '10.96.0.0/12'
   configureServiceNetwork({ cidr: serviceCidr, nodePortRange: opts.nodePortRange ?? '30000-32767', now })
   const registry = new Registry(allStrategies, opts.store, now)
+  const tokens = new ServiceAccountTokens(loadOrCreateSigningKey(pkiDir))
+  authenticator.use(async bearer => {
+    const claims = tokens.verify(bearer, Math.floor(now() / 1000))
+    if (!claims) return undefined
+    // A token outlives nothing it names: the account (and the pod it is bound to) must still exist.
+    const account = await registry
+      .core('serviceaccounts')
+      .get(claims.namespace, claims.serviceAccount.name)
+      .catch(() => undefined)
+    if (account?.metadata.uid !== claims.serviceAccount.uid) return undefined
+    if (claims.pod) {
+      const pod = await registry
+        .core('pods')
+        .get(claims.namespace, claims.pod.name)
+        .catch(() => undefined)
+      if (pod?.metadata.uid !== claims.pod.uid) return undefined
+    }
+    return serviceAccountUser(claims)
+  })
   const cache = new WatchCache(opts.store)
   await cache.start()
   const openapi = new OpenApiService(registry.strategies)
@@ -147,7 +167,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     try {
       let user: UserInfo | undefined
       if (tls) {
-        user = authenticator.authenticate(req)
+        user = await authenticator.authenticate(req)
         if (!user && !isPublicPath(path)) throw unauthorized()
       }
       if (path === '/version') return sendJson(res, 200, serverVersion)
@@ -175,6 +195,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         warnings,
         signal: abort.signal,
         trackFields,
+        registry,
+        tokens,
       }
       await handleResource(ctx)
     } catch (e) {

@@ -11,6 +11,8 @@ import { badRequest, methodNotSupported, notFound, staleConflict } from '../../m
 import { checkFieldSelector, type ListFilter } from '../registry/generic/list-filter.js'
 import { formatTime } from '../registry/generic/object-meta.js'
 import type { ResourceStore, WriteOptions } from '../registry/generic/resource-store.js'
+import type { Registry } from '../registry/registry.js'
+import type { ServiceAccountTokens } from '../service-account-tokens.js'
 import type { WatchCache } from '../watch-cache.js'
 import { type FieldValidation, fieldChecks } from './field-validation.js'
 import { decodeBody, parseAccept } from './negotiate.js'
@@ -21,6 +23,7 @@ import { queryBool, queryInt } from './request-info.js'
 import { sendJson } from './respond.js'
 import { handleScale } from './scale.js'
 import { buildTable, type IncludeObject, partialMetadata } from './table.js'
+import { handleTokenRequest } from './token-request.js'
 
 export interface HandlerContext {
   req: IncomingMessage
@@ -33,6 +36,9 @@ export interface HandlerContext {
   now: () => number
   warnings: string[]
   signal: AbortSignal
+  /** Other resources and the token issuer, for subresources that reach beyond one store. */
+  registry: Registry
+  tokens: ServiceAccountTokens
   /** Manages metadata.managedFields on ordinary writes. */
   trackFields: (manager: string, subresource?: string) => WriteOptions['beforeWrite']
 }
@@ -119,6 +125,7 @@ export async function handleResource(ctx: HandlerContext): Promise<void> {
   const sub = info.subresource
   if (sub === 'scale') return handleScale(ctx, method)
   if (await handlePodSubresource(ctx, method)) return
+  if (await handleTokenRequest(ctx, method, ctx.registry, ctx.tokens)) return
   if (sub && sub !== 'status' && !(sub === 'finalize' && info.resource === 'namespaces'))
     throw notFound({ group: info.group, resource: `${info.resource}/${sub}` }, info.name ?? '')
   if (!info.name) {

@@ -18,6 +18,7 @@ export interface StreamingLog {
 /** The core/v1 resources the handlers read. */
 export type StreamingResource = 'pods' | 'nodes' | 'services' | 'endpoints'
 
+/** What createStreamingHandler needs from the API server. */
 export interface StreamingOptions {
   /**
    * Reads one object from the registry (namespace undefined for nodes). Rejects with the

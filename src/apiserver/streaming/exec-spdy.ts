@@ -25,6 +25,7 @@ export interface StreamFlags {
   tty: boolean
 }
 
+/** One SPDY exec/attach relay: the flags, and the agent session to relay to. */
 export interface SpdyExecOptions {
   flags: StreamFlags
   /** The agent's session, already open. */

@@ -37,6 +37,7 @@ import {
   upgradeKind,
 } from './upgrade.js'
 
+/** Types a caller of createStreamingHandler may need. */
 export type { AgentTarget } from './agent-client.js'
 export type { StreamingLog, StreamingOptions, StreamingResource } from './context.js'
 export type { AgentDefaults } from './locate.js'

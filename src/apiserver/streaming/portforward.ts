@@ -10,6 +10,7 @@ import { type AgentTarget, openAgentTunnel } from './agent-client.js'
 import type { StreamingLog } from './context.js'
 import type { SpdySession, SpdyStream } from './spdy-session.js'
 
+/** The pod being forwarded to and its agent. */
 export interface PortForwardContext {
   pod: Pod
   target: AgentTarget

@@ -115,7 +115,6 @@ function requestHead(req: IncomingMessage, path: string, headers: Record<string,
   return Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1')
 }
 
-/** Passes an upgrade request (WebSocket through the proxy) to a pod or address, as raw bytes. */
 /** A proxied upgrade: the request, its raw socket and early bytes, and where it goes. */
 export interface ProxiedUpgrade {
   req: IncomingMessage
@@ -125,6 +124,7 @@ export interface ProxiedUpgrade {
   rest: string
 }
 
+/** Passes an upgrade request (WebSocket through the proxy) to a pod or address, as raw bytes. */
 export async function proxyUpgrade(
   ctx: StreamingContext,
   { req, socket, head, target, rest }: ProxiedUpgrade,

@@ -15,6 +15,7 @@ import { SpdySession } from './spdy-session.js'
 export const execProtocols = [ChannelProtocol.v5, ChannelProtocol.v4] as const
 /** The port-forward protocol over SPDY, and its WebSocket tunnel form (kubectl ≥1.31). */
 export const portForwardProtocol = 'portforward.k8s.io'
+/** The WebSocket subprotocol of kubectl's port-forward tunnel (SPDY frames inside). */
 export const portForwardTunnelProtocol = 'SPDY/3.1+portforward.k8s.io'
 
 /** Which transport the client asked for. */

@@ -14,7 +14,12 @@ import {
 } from '../../../machinery/field-error.js'
 import { validateLabelName } from '../../../machinery/labels.js'
 import { deepEqual } from '../../../machinery/objects.js'
-import { canonicalizeQuantity, compareQuantities, isValidQuantity } from '../../../machinery/quantity.js'
+import {
+  canonicalizeQuantity,
+  compareQuantities,
+  isValidQuantity,
+  quantityToMilli,
+} from '../../../machinery/quantity.js'
 import { isValidLabelValue } from '../../../machinery/validation/names.js'
 import { ageCell, ageColumn, column, nameColumn } from '../namespaces/columns.js'
 import type { ResourceStrategy } from '../resource.js'
@@ -57,7 +62,8 @@ function validateResources(node: Node): FieldError[] {
       const p = Path.root('status').child(field, k)
       if (compareQuantities(q, '0') < 0)
         errs.push(invalidValue(p, canonicalizeQuantity(q), 'must be greater than or equal to 0'))
-      else if (k === 'pods' && !/^\d+$/.test(canonicalizeQuantity(q)))
+      // Whole numbers in any notation ("2k" is 2000), as upstream's MilliValue() % 1000 check.
+      else if (k === 'pods' && quantityToMilli(q) % 1000 !== 0)
         errs.push(invalidValue(p, canonicalizeQuantity(q), 'must be an integer'))
     }
   return errs
