@@ -48,6 +48,7 @@ export interface PortForwardRequest {
   port: number
 }
 
+/** A parsed agent request: which endpoint, with its request. */
 export type AgentRoute =
   | { kind: 'exec'; request: ExecRequest }
   | { kind: 'attach'; request: AttachRequest }

@@ -6,6 +6,7 @@
 
 /** Subprotocol names, newest first: the order in which a server prefers them. */
 export const ChannelProtocol = { v5: 'v5.channel.k8s.io', v4: 'v4.channel.k8s.io' } as const
+/** One of the channel subprotocol names. */
 export type ChannelProtocolName = (typeof ChannelProtocol)[keyof typeof ChannelProtocol]
 
 /** Channel ids. */

@@ -37,12 +37,14 @@ export const flagUnidirectional = 0x02
 /** The largest payload a frame's 24-bit length can carry. */
 export const maxFramePayload = 0xffffff
 
+/** A DATA frame; FIN half-closes the stream. */
 export interface DataFrame {
   type: 'data'
   streamId: number
   fin: boolean
   data: Buffer
 }
+/** SYN_STREAM: the client opens a stream. */
 export interface SynStreamFrame {
   type: 'syn_stream'
   streamId: number
@@ -54,37 +56,41 @@ export interface SynStreamFrame {
   /** zlib-compressed header block. */
   headerBlock: Buffer
 }
+/** SYN_REPLY: the answer to a SYN_STREAM. */
 export interface SynReplyFrame {
   type: 'syn_reply'
   streamId: number
   fin: boolean
   headerBlock: Buffer
 }
-export interface HeadersFrame {
+/** HEADERS: more headers on an open stream. */
+export interface HeadersFrame extends Omit<SynReplyFrame, 'type'> {
   type: 'headers'
-  streamId: number
-  fin: boolean
-  headerBlock: Buffer
 }
+/** RST_STREAM: abort a stream. */
 export interface RstStreamFrame {
   type: 'rst_stream'
   streamId: number
   status: number
 }
+/** SETTINGS (ignored by spdystream and by us, but parsed). */
 export interface SettingsFrame {
   type: 'settings'
   clear: boolean
   settings: { id: number; flags: number; value: number }[]
 }
+/** PING: echoed by the receiver. */
 export interface PingFrame {
   type: 'ping'
   id: number
 }
+/** GOAWAY: no new streams; the connection is closing. */
 export interface GoawayFrame {
   type: 'goaway'
   lastGoodStreamId: number
   status: number
 }
+/** WINDOW_UPDATE: flow-control credit (spdystream never sends one). */
 export interface WindowUpdateFrame {
   type: 'window_update'
   streamId: number
@@ -99,6 +105,7 @@ export interface UnknownFrame {
   payload: Buffer
 }
 
+/** Any decoded frame. */
 export type SpdyFrame =
   | DataFrame
   | SynStreamFrame

@@ -11,6 +11,7 @@ import type {
 } from '../../machinery/streaming/agent-protocol.js'
 import type { TerminalSize } from '../../machinery/streaming/terminal-size.js'
 
+/** The request shapes, re-exported for backend authors. */
 export type { AttachRequest, ExecRequest, LogRequest, PortForwardRequest, TerminalSize }
 
 /**

@@ -21,6 +21,7 @@ import type { StreamingBackend } from './backend.js'
 import { serveExecSession } from './exec-session.js'
 import { servePortForward } from './port-forward-session.js'
 
+/** The backend, and the token the API server must present. */
 export interface AgentStreamingOptions {
   backend: StreamingBackend
   /** The bearer token the API server presents (its nodeAgentToken). */
@@ -143,6 +144,7 @@ export function createAgentStreamingHandler(opts: AgentStreamingOptions): AgentS
   }
 }
 
+/** A standalone server: where to listen, and TLS material if any. */
 export interface StandaloneOptions extends AgentStreamingOptions {
   listen: { host: string; port: number }
   /** PEM cert and key; without them the server speaks plain HTTP. */
