@@ -158,12 +158,20 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     const url = new URL(req.url ?? '/', 'http://localhost')
     const path = url.pathname
     const warnings: string[] = []
-    const abort = new AbortController()
-    inflight.add(abort)
-    res.on('close', () => {
-      abort.abort()
-      inflight.delete(abort)
-    })
+    // Only long-running requests (watches, streams) need a signal; making one per request (and
+    // aborting it, which builds a DOMException) costs more than small requests themselves.
+    let abort: AbortController | undefined
+    const signal = () => {
+      if (!abort) {
+        const a = (abort = new AbortController())
+        inflight.add(a)
+        res.once('close', () => {
+          a.abort()
+          inflight.delete(a)
+        })
+      }
+      return abort.signal
+    }
     try {
       let user: UserInfo | undefined
       if (tls) {
@@ -193,7 +201,9 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
         body: () => (body ??= readBody(req)),
         now,
         warnings,
-        signal: abort.signal,
+        get signal() {
+          return signal()
+        },
         trackFields,
         registry,
         tokens,
