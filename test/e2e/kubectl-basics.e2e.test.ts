@@ -1,8 +1,7 @@
 /**
  * The foundation, as a user meets it: the real kubectl (through the version dispatcher, and
  * 1.27 / 1.33 directly) creating, applying, reading, patching, editing, scaling, labelling and
- * deleting the seed manifests against a running `petset up`. No workload controllers act on
- * the StatefulSet here: it is stored and served, not run.
+ * deleting the seed manifests against a running `petset up` with no nodes (pods stay Pending).
  */
 import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
@@ -16,7 +15,8 @@ describe('kubectl against petset: create, get, apply, patch, delete', { skip }, 
   let p: Petset
   const m = (f: string) => join(manifestsDir, f)
   before(async () => {
-    p = await startPetset()
+    // No nodes: the StatefulSet's pods stay Pending, so READY columns are deterministic here.
+    p = await startPetset(['--nodes', '0'])
   })
   after(async () => {
     await p?.stop()
