@@ -3,8 +3,7 @@
  * a controller keeps, adopts, releases or ignores an object, given its ownerReferences and whether
  * the controller's selector matches it; plus the strategic-merge patches that adopt and release.
  * Pure: no I/O.
- * NOTE: the deployment controller carries the same rules for ReplicaSets; both belong in
- * controllers/runtime once that room grows a claim helper.
+ * Shared by the ReplicaSet controller (pods) and the Deployment controller (ReplicaSets).
  */
 import type { KObject, OwnerReference } from '../../api/meta.js'
 import { getControllerOf } from '../../machinery/objects.js'
