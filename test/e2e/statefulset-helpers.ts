@@ -203,3 +203,30 @@ export class PodWatch {
     await exited
   }
 }
+
+/**
+ * Asserts from a pod watch that `order` went Terminating in that order (first terminations after
+ * `from`), each only after the previous one was gone (`until: 'deleted'`, scale-down) or had come
+ * back Running and Ready (`until: 'ready'`, rolling update). Resolves the index where the last
+ * pod's step completed.
+ */
+export function assertInTurn(w: PodWatch, order: string[], until: 'deleted' | 'ready', from = 0): number {
+  assert.deepEqual(
+    w.firstOrder(l => l.status === 'Terminating', from).filter(n => order.includes(n)),
+    order,
+    'termination order',
+  )
+  let at = from
+  for (const [i, name] of order.entries()) {
+    const terminating = w.find(l => l.name === name && l.status === 'Terminating', from)
+    assert.ok(terminating >= at, `${name} went Terminating only after ${order[i - 1] ?? 'the start'} was done`)
+    const deleted = w.find(l => l.name === name && l.event === 'DELETED', terminating)
+    assert.ok(deleted > terminating, `${name} was deleted`)
+    at =
+      until === 'deleted'
+        ? deleted
+        : w.find(l => l.name === name && l.ready === '1/1' && l.status === 'Running', deleted)
+    assert.ok(at > 0, `${name} came back Running and Ready`)
+  }
+  return at
+}
