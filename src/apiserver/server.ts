@@ -3,9 +3,9 @@
  * bearer tokens and serves discovery, OpenAPI, version/health and every registered resource
  * from the store, with one watch cache feeding all watches.
  */
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createHttpServer, type IncomingMessage, type Server, ServerResponse } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { networkInterfaces } from 'node:os'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
@@ -13,6 +13,7 @@ import type { KObject } from '../api/meta.js'
 import { updateManagedFields } from '../machinery/patch/index.js'
 import { schemaFor } from '../machinery/schema/index.js'
 import { notFound, requestEntityTooLarge, unauthorized } from '../machinery/status-error.js'
+import { rawJsonResponse } from '../machinery/streaming/raw-response.js'
 import type { Store } from '../storage/store.js'
 import { isPublicPath, TokenAuthenticator, type UserInfo } from './auth.js'
 import { bootstrapCluster } from './bootstrap.js'
@@ -27,6 +28,7 @@ import { formatTime } from './registry/generic/object-meta.js'
 import { Registry } from './registry/registry.js'
 import { configureServiceNetwork, reservedKubernetesServiceIP } from './registry/services/index.js'
 import { loadOrCreateSigningKey, ServiceAccountTokens, serviceAccountUser } from './service-account-tokens.js'
+import { createStreamingHandler } from './streaming/index.js'
 import { WatchCache } from './watch-cache.js'
 
 export interface ApiServerOptions {
@@ -47,6 +49,12 @@ export interface ApiServerOptions {
   serviceCidr?: string
   /** NodePort range (default 30000-32767). */
   nodePortRange?: string
+  /** Bearer token node agents accept from the API server (exec, attach, port-forward, logs, proxy). */
+  nodeAgentToken?: string
+  /** How node agents serve: https (default, like the kubelet) or http. */
+  nodeAgentScheme?: 'http' | 'https'
+  /** PEM CA of the agents' serving certificates; without it they are not verified. */
+  nodeAgentCa?: string
 }
 
 export interface ApiServer {
@@ -139,6 +147,11 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const cache = new WatchCache(opts.store)
   await cache.start()
   const openapi = new OpenApiService(registry.strategies)
+  const streaming = createStreamingHandler({
+    get: (resource, namespace, name) => registry.core(resource).get(namespace, name),
+    agents: { token: opts.nodeAgentToken ?? '', scheme: opts.nodeAgentScheme, ca: opts.nodeAgentCa },
+    log,
+  })
   const inflight = new Set<AbortController>()
 
   const trackFields = (manager: string, subresource?: string) => (obj: KObject, old: KObject | undefined) => {
@@ -190,6 +203,8 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
       if (info.type !== 'resource') throw notFound({ group: '', resource: '' }, '')
       const store = registry.find(info.group, info.version, info.resource)
       if (!store) throw notFound({ group: info.group, resource: info.resource }, info.name ?? '')
+      // pods/log and the proxy subresources go to the node agent (exec & co. arrive as upgrades).
+      if (info.subresource && (await streaming.handleRequest(req, res, info))) return
       let body: Promise<Buffer> | undefined
       const ctx: HandlerContext = {
         req,
@@ -217,6 +232,24 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
   const server: Server = tls
     ? createHttpsServer({ cert: pki!.cert, key: pki!.key }, (req, res) => void handle(req, res))
     : createHttpServer((req, res) => void handle(req, res))
+  // exec, attach, portforward (WebSocket or SPDY) and proxied upgrades; anything else that asks
+  // for an upgrade (e.g. h2c) is served as a plain request.
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => {})
+    const info = parseRequestPath(new URL(req.url ?? '/', 'http://localhost').pathname)
+    const serve = async () => {
+      if (info.type === 'resource') {
+        if (tls && !(await authenticator.authenticate(req)))
+          return void socket.end(rawJsonResponse(401, unauthorized().status))
+        if (streaming.handleUpgrade(req, socket, head, info)) return
+      }
+      const res = new ServerResponse(req)
+      res.assignSocket(socket)
+      res.on('finish', () => socket.end())
+      await handle(req, res)
+    }
+    void serve()
+  })
   server.keepAliveTimeout = 60_000
   server.headersTimeout = 65_000
   const listen = opts.listen ?? { host: '127.0.0.1', port: 6443 }
@@ -239,6 +272,7 @@ export async function startApiServer(opts: ApiServerOptions): Promise<ApiServer>
     logger,
     async close() {
       for (const a of inflight) a.abort()
+      streaming.close()
       cache.stop()
       server.closeAllConnections?.()
       await new Promise<void>(resolve => server.close(() => resolve()))
