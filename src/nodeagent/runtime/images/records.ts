@@ -13,7 +13,7 @@ export interface ImageRecord {
   id: string
   /** Normalized names tagging it; empty when untagged. */
   names: string[]
-  /** Layer digests ("sha256:<hex>"), lowest first; unpacked at `<dir>/layers/<hex>`. */
+  /** Layer diff ids ("sha256:<hex>" of the uncompressed tar), lowest first; unpacked at `<dir>/layers/<hex>`. */
   layers: string[]
   config: ImageConfig
   /** Bytes of its unpacked layers. */

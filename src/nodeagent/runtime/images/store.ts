@@ -20,7 +20,7 @@ import {
   updateRecords,
 } from './records.js'
 import { type ImageReference, imageRefOf, parseReference } from './reference.js'
-import { digestFile, UnsafeArchive } from './tar.js'
+import { digestFile, inspectTar, type TarEntry, UnsafeArchive } from './tar.js'
 import type { ImageStore, ImageSummary, ResolvedImage } from './types.js'
 import { convertWhiteouts, extractChecked, treeSize } from './unpack.js'
 
@@ -100,11 +100,12 @@ export class LocalImageStore implements ImageStore {
         const layers: string[] = []
         let size = 0
         for (const layer of img.layers) {
-          const digest = await digestFile(layer.file)
-          if (layer.digest && layer.digest !== digest)
-            throw new UnsafeArchive(`layer ${layer.digest} does not match its digest (${digest})`)
-          const unpacked = await this.unpackLayer(layer.file, digest)
-          layers.push(digest)
+          if (layer.digest && (await digestFile(layer.file)) !== layer.digest) {
+            throw new UnsafeArchive(`layer ${layer.digest} does not match its digest`)
+          }
+          const { entries, diffId } = await inspectTar(layer.file)
+          const unpacked = await this.unpackLayer(layer.file, diffId, entries)
+          layers.push(diffId)
           size += await treeSize(unpacked)
         }
         const rec: ImageRecord = {
@@ -137,18 +138,19 @@ export class LocalImageStore implements ImageStore {
     return rows
   }
 
-  /** Directory of an unpacked layer by digest. */
-  layerDir(digest: string): string {
-    return join(this.dir, 'layers', digest.replace(/^sha256:/, ''))
+  /** Directory of an unpacked layer by its diff id (the digest of the uncompressed tar). */
+  layerDir(diffId: string): string {
+    return join(this.dir, 'layers', diffId.replace(/^sha256:/, ''))
   }
 
-  private async unpackLayer(file: string, digest: string): Promise<string> {
-    const dir = this.layerDir(digest)
+  /** Unpacks a layer once: a layer already present (from any image) is reused. */
+  private async unpackLayer(file: string, diffId: string, entries: TarEntry[]): Promise<string> {
+    const dir = this.layerDir(diffId)
     if (existsSync(dir)) return dir
     const staging = join(this.dir, 'layers', `.tmp-${randomBytes(6).toString('hex')}`)
     await mkdir(staging, { recursive: true })
     try {
-      await extractChecked(file, staging)
+      await extractChecked(file, staging, entries)
       await convertWhiteouts(staging)
       await rename(staging, dir).catch(e => {
         if (!existsSync(dir)) throw e // else a concurrent load unpacked the same layer

@@ -112,9 +112,25 @@ export async function isGzip(file: string): Promise<boolean> {
 
 /** Every entry of a tar file (gzip detected by magic); rejects UnsafeArchive on malformed input. */
 export async function listTar(file: string): Promise<TarEntry[]> {
+  return (await inspectTar(file)).entries
+}
+
+/**
+ * The entries and the digest of the uncompressed tar stream (an OCI layer's diff id, the same
+ * whether the blob is gzip or not); rejects UnsafeArchive on malformed input.
+ */
+export async function inspectTar(file: string): Promise<{ entries: TarEntry[]; diffId: string }> {
   const raw = createReadStream(file)
-  const source = (await isGzip(file)) ? raw.pipe(createGunzip()) : raw
-  const reader = new ByteReader(source as AsyncIterable<Buffer>)
+  const source = ((await isGzip(file)) ? raw.pipe(createGunzip()) : raw) as AsyncIterable<Buffer>
+  const hash = createHash('sha256')
+  const reader = new ByteReader(
+    (async function* () {
+      for await (const chunk of source) {
+        hash.update(chunk)
+        yield chunk
+      }
+    })(),
+  )
   const entries: TarEntry[] = []
   let longName: string | undefined
   let longLink: string | undefined
@@ -148,13 +164,15 @@ export async function listTar(file: string): Promise<TarEntry[]> {
       pax = {}
       await reader.skip(type === '1' || type === '2' || type === '5' ? 0 : Math.ceil(size / BLOCK) * BLOCK)
     }
+    // Hash the rest (tar's zero padding to the record size) so the digest covers the whole stream.
+    while ((await reader.read(1 << 20)).length > 0) {}
   } catch (e) {
     if (e instanceof UnsafeArchive) throw e
     throw new UnsafeArchive(`cannot read archive ${file}: ${(e as Error).message}`)
   } finally {
     raw.destroy()
   }
-  return entries
+  return { entries, diffId: `sha256:${hash.digest('hex')}` }
 }
 
 /** Path components of a member name ("./a//b/" → ["a", "b"]); throws on absolute names and "..". */

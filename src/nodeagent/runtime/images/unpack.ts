@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs'
 import { lstat, readdir, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { checkEntries, listTar } from './tar.js'
+import { checkEntries, listTar, type TarEntry } from './tar.js'
 
 const run = promisify(execFile)
 
@@ -20,9 +20,12 @@ export interface WhiteoutReport {
   opaque: string[]
 }
 
-/** Checks the archive (UnsafeArchive on traversal) and extracts it into dest (which must exist). */
-export async function extractChecked(file: string, dest: string): Promise<void> {
-  checkEntries(await listTar(file))
+/**
+ * Checks the archive (UnsafeArchive on traversal) and extracts it into dest (which must exist).
+ * Pass the entries when the caller already listed them.
+ */
+export async function extractChecked(file: string, dest: string, entries?: TarEntry[]): Promise<void> {
+  checkEntries(entries ?? (await listTar(file)))
   const args = ['-x', '-p', '--numeric-owner', '-f', file, '-C', dest]
   try {
     await run('tar', args, { maxBuffer: 16 << 20 })

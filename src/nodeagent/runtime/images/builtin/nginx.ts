@@ -146,7 +146,7 @@ export function nginxImage(
       { path: '/etc/nginx', from: 'etc-nginx', writable: true },
       { path: '/usr/share/nginx/html', from: 'html', writable: true },
     ],
-    writableDirs: ['/var/lib/nginx', '/var/log/nginx', '/var/cache/nginx'],
+    writableDirs: ['/var/lib/nginx', '/var/log/nginx'],
     requires: [
       { path: '/usr/sbin/nginx', message: missingNginx },
       { path: '/usr/share/nginx/html', message: missingNginx.replace('/usr/sbin/nginx', '/usr/share/nginx/html') },
