@@ -3,7 +3,7 @@
 // build) and, when running as root on Debian, the Debian packages petset drives (runc, dnsutils).
 // Safe to run repeatedly: it only acts on what is missing.
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -46,4 +46,23 @@ if (missing.length && process.env.PETSET_SKIP_APT !== '1') {
   } else {
     say(`not root: skipping Debian packages ${missing.join(' ')} (tests that need them skip)`)
   }
+}
+
+// Debian's kubectl 1.20 (package kubernetes-client) is unpacked beside the project, not installed:
+// its /usr/bin/kubectl would collide with the version dispatcher. Tests find it in .cache/.
+const debianKubectl = join(root, '.cache', 'debian-kubectl', 'usr', 'bin', 'kubectl')
+if (!existsSync(debianKubectl) && process.getuid?.() === 0 && has('apt-get') && process.env.PETSET_SKIP_APT !== '1') {
+  const dir = join(root, '.cache', 'debian-kubectl')
+  mkdirSync(dir, { recursive: true })
+  const dl = spawnSync(
+    'sh',
+    [
+      '-c',
+      `cd "${dir}" && apt-get download -qq kubernetes-client && dpkg -x kubernetes-client_*.deb . && rm -f kubernetes-client_*.deb`,
+    ],
+    {
+      stdio: 'inherit',
+    },
+  )
+  if (dl.status !== 0) console.warn('setup: could not unpack Debian kubernetes-client; kubectl 1.20 tests will skip')
 }
