@@ -16,6 +16,8 @@ function findRoot(from: string): string {
 }
 const root = findRoot(dirname(fileURLToPath(import.meta.url)))
 export const manifestsDir = join(root, 'test', 'e2e', 'manifests')
+/** The petset command of this checkout. */
+export const petsetBin = join(root, 'bin', 'petset.js')
 
 export interface KubectlResult {
   code: number
