@@ -35,6 +35,8 @@ export interface Petset {
     args: string[],
     opts?: { version?: string; input?: string; env?: Record<string, string>; timeoutMs?: number },
   ): Promise<KubectlResult>
+  /** Starts a long-running kubectl (e.g. `get -w`); the caller kills it. */
+  spawnKubectl(args: string[]): ChildProcess
   stop(): Promise<void>
 }
 
@@ -104,12 +106,18 @@ export async function startPetset(extraArgs: string[] = []): Promise<Petset> {
       if (opts.input !== undefined) child.stdin!.end(opts.input)
       else child.stdin!.end()
     })
+  const spawnKubectl = (args: string[]) =>
+    spawn(kubectlPath()!, args, {
+      env: { ...process.env, KUBECONFIG: kubeconfig, HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
   return {
     dataDir,
     kubeconfig,
     home,
     proc,
     kubectl,
+    spawnKubectl,
     async stop() {
       if (proc.exitCode === null) {
         const exited = new Promise(r => proc.once('exit', r))

@@ -7,7 +7,15 @@ import assert from 'node:assert/strict'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { kubectlMissing, kubectlPath, manifestsDir, type Petset, startPetset, tableRows } from './harness.js'
+import {
+  eventually,
+  kubectlMissing,
+  kubectlPath,
+  manifestsDir,
+  type Petset,
+  startPetset,
+  tableRows,
+} from './harness.js'
 
 const skip = kubectlMissing()
 
@@ -90,6 +98,20 @@ describe('kubectl against petset: create, get, apply, patch, delete', { skip }, 
     const nginx = rows.find(r => r[1] === 'nginx')!
     assert.equal(nginx[0], 'default')
     assert.equal(nginx.at(-1), 'app=nginx')
+  })
+
+  test('get -w prints the rows of later changes', async () => {
+    const watch = p.spawnKubectl(['get', 'cm', '-w'])
+    let out = ''
+    watch.stdout!.on('data', d => (out += d))
+    try {
+      await eventually(async () => out.includes('kube-root-ca.crt'))
+      await p.kubectl(['create', 'configmap', 'watched', '--from-literal=a=b'])
+      const line = await eventually(async () => out.split('\n').find(l => l.startsWith('watched ')))
+      assert.match(line, /^watched\s+1\s+\d+s$/)
+    } finally {
+      watch.kill()
+    }
   })
 
   test('describe sts renders the strategy and the pod template', async () => {
