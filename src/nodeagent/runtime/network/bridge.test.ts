@@ -8,6 +8,7 @@ import { BridgeNetwork, bridgeMac } from './bridge.js'
 import { parseLinkNames, routingCommands } from './host-routing.js'
 import { IpCommandError, type IpRunner } from './ip-command.js'
 import { netnsName, vethName } from './names.js'
+import type { SandboxNetwork } from './types.js'
 
 /** Records every ip command (batch lines appended); fail decides which ones throw. */
 function recorder(fail: (cmd: string) => string | undefined = () => undefined, outputs: Record<string, string> = {}) {
@@ -37,7 +38,7 @@ test('setup before a podCIDR rejects NetworkNotReady and creates nothing', async
   const net = new BridgeNetwork({ nodeName: 'node-1', stateDir: dir, run: r.run, sysctl: r.sysctl })
   await assert.rejects(net.setup(sandbox), isNetworkNotReady)
   assert.deepEqual(r.cmds, [])
-  assert.equal(net.isReady(), false)
+  assert.equal(net.status().ready, false)
 })
 
 test('configure creates the bridge with a fixed MAC, the gateway and per-bridge forwarding', async () => {
@@ -53,7 +54,7 @@ test('configure creates the bridge with a fixed MAC, the gateway and per-bridge 
     ...routingCommands('psbr-node-1', '10.244.0.0/16').map(c => c.join(' ')),
   ])
   assert.deepEqual(r.sysctls, ['psbr-node-1.forwarding=1'])
-  assert.equal(net.isReady(), true)
+  assert.deepEqual(net.status(), { ready: true })
   assert.equal(net.gateway(), '10.244.1.1')
   assert.match(bridgeMac('psbr-node-1'), /^02(:[0-9a-f]{2}){5}$/)
 })
@@ -78,6 +79,14 @@ test('setup creates netns, veth, address and default route; teardown removes the
   await net.teardown(sandbox)
   assert.deepEqual(r.cmds, [`netns del ${ns}`, `link del ${veth}`])
   assert.equal((await net.setup({ ...sandbox, id: 'sb2' })).ip, '10.244.1.3', 'round robin: .2 not reused at once')
+})
+
+test('adopt keeps a surviving sandbox IP out of new allocations', async () => {
+  const r = recorder()
+  const net: SandboxNetwork = new BridgeNetwork({ nodeName: 'node-1', stateDir: dir, run: r.run, sysctl: r.sysctl })
+  net.adopt(sandbox, { ip: '10.244.1.2', netnsPath: '/var/run/netns/x' })
+  await net.configure({ podCIDR: '10.244.1.0/24' })
+  assert.equal((await net.setup({ ...sandbox, id: 'other' })).ip, '10.244.1.3')
 })
 
 test('a failed setup removes what it created and frees the IP', async () => {

@@ -14,7 +14,12 @@ import { ensureBridgeRouting, parseLinkNames, removeBridgeRouting, type SysctlWr
 import { type IpRunner, runIp, unlessExists, unlessMissing } from './ip-command.js'
 import { FileIpam } from './ipam.js'
 import { bridgeName, netnsName, netnsPath, netnsPrefixOf, vethName, vethPrefix } from './names.js'
-import type { NetworkSandbox, SandboxNetwork, SandboxNetworkResult } from './types.js'
+import {
+  cniNotInitialized,
+  type SandboxNetwork,
+  type SandboxNetworkRequest,
+  type SandboxNetworkResult,
+} from './types.js'
 
 /** The cluster CIDR when none is given (architecture.md). */
 export const defaultClusterCIDR = '10.244.0.0/16'
@@ -76,9 +81,9 @@ export class BridgeNetwork implements SandboxNetwork {
     return this.bridgeReady
   }
 
-  /** True once a podCIDR is set and the bridge exists (the node's NetworkReady). */
-  isReady(): boolean {
-    return this.ready
+  /** Ready once a podCIDR is set and the bridge exists (the node's NetworkReady). */
+  status(): { ready: boolean; message?: string } {
+    return this.ready ? { ready: true } : { ready: false, message: cniNotInitialized }
   }
 
   /** The gateway pods route through (the bridge's address), once configured. */
@@ -87,9 +92,10 @@ export class BridgeNetwork implements SandboxNetwork {
   }
 
   /** Creates the sandbox's namespace, veth, address and routes; a failure leaves nothing behind. */
-  async setup(sandbox: NetworkSandbox): Promise<SandboxNetworkResult> {
+  async setup(sandbox: SandboxNetworkRequest): Promise<SandboxNetworkResult> {
     const cidr = this.podCIDR
-    if (!cidr || !this.bridgeReady) throw new NetworkNotReady('network plugin not ready: the node has no podCIDR yet')
+    if (!cidr || !this.bridgeReady)
+      throw new NetworkNotReady(`container runtime network not ready: ${cniNotInitialized}`)
     await this.bridgeReady
     const ns = netnsName(this.opts.nodeName, sandbox.id)
     const veth = vethName(this.opts.nodeName, sandbox.id)
@@ -121,10 +127,22 @@ export class BridgeNetwork implements SandboxNetwork {
   }
 
   /** Deletes the namespace (and with it eth0) and the host veth, then frees the IP; idempotent. */
-  async teardown(sandbox: Pick<NetworkSandbox, 'id'>): Promise<void> {
+  async teardown(sandbox: Pick<SandboxNetworkRequest, 'id'>, _result?: SandboxNetworkResult): Promise<void> {
     await this.run(['netns', 'del', netnsName(this.opts.nodeName, sandbox.id)]).catch(unlessMissing)
     await this.run(['link', 'del', vethName(this.opts.nodeName, sandbox.id)]).catch(unlessMissing)
     await this.ipam.release(sandbox.id)
+  }
+
+  /**
+   * Keeps a surviving sandbox's IP taken. The IPAM files normally still say so; this restores
+   * the record if they were lost. Fire and forget: IPAM calls are serialized, so a later
+   * allocation sees it.
+   */
+  adopt(sandbox: SandboxNetworkRequest, result: SandboxNetworkResult): void {
+    if (!result.ip) return
+    this.ipam
+      .reserve(result.ip, sandbox.id)
+      .catch(err => this.log.warn({ err, sandbox: sandbox.id }, 'Could not adopt an IP'))
   }
 
   /**

@@ -104,3 +104,12 @@ test('owners that cannot be stored on one line are refused', async () => {
   await assert.rejects(ipam.allocate('a\nb'), /invalid IPAM owner/)
   await assert.rejects(ipam.allocate(''), /invalid IPAM owner/)
 })
+
+test('reserve records a surviving sandbox address, never overwriting another owner', async () => {
+  const ipam = new FileIpam(dir)
+  await ipam.reserve('10.244.1.7', 'survivor')
+  await ipam.setRange('10.244.1.0/24')
+  await ipam.reserve('10.244.1.7', 'intruder')
+  assert.equal((await ipam.allocations()).get('10.244.1.7'), 'survivor')
+  assert.equal(await ipam.allocate('survivor'), '10.244.1.7')
+})

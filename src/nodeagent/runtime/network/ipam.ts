@@ -98,6 +98,16 @@ export class FileIpam {
     })
   }
 
+  /** Records ip as owner's (adopting a surviving sandbox); an address held by someone else is left alone. */
+  reserve(ip: string, owner: string): Promise<void> {
+    return this.serial(async () => {
+      await mkdir(this.dir, { recursive: true, mode: 0o700 })
+      await writeFile(join(this.dir, ip), `${owner}\n`, { flag: 'wx', mode: 0o600 }).catch(err => {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      })
+    })
+  }
+
   /** Frees every address owner holds; resolves with the (first) freed address, if any. */
   release(owner: string): Promise<string | undefined> {
     return this.serial(async () => {

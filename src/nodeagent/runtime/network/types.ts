@@ -1,11 +1,11 @@
 /**
  * The SandboxNetwork seam: how a runtime gives a pod sandbox its network (CNI's ADD/DEL in one
- * interface). The runtime calls setup before it starts the sandbox's first process and teardown
- * when the sandbox stops; implementations own namespaces, links and addresses. Types only.
+ * interface). NOTE: structurally identical to `SandboxNetwork` in `../process/network.ts` (the
+ * runtimes' side of the hook); keep the two in step until one re-exports the other. Types only.
  */
 
-/** The sandbox as the network sees it. */
-export interface NetworkSandbox {
+/** What a network needs to know about a sandbox. */
+export interface SandboxNetworkRequest {
   /** The sandbox id: names the namespace and the veth, and owns the IP. */
   id: string
   /** The pod's metadata.uid. */
@@ -14,18 +14,31 @@ export interface NetworkSandbox {
   name: string
 }
 
-/** What setup hands back to the runtime. */
+/** What a network gave a sandbox: its IP, and the network namespace containers join (if any). */
 export interface SandboxNetworkResult {
-  /** The pod IP. */
-  ip: string
-  /** The network namespace to join (OCI `linux.namespaces[{type: network, path}]`); absent: the host's. */
+  ip?: string
+  /** e.g. /var/run/netns/<name> (OCI `linux.namespaces[{type: network, path}]`); absent: the node's. */
   netnsPath?: string
 }
 
-/** Gives sandboxes their network. Calls for different sandboxes may run concurrently. */
+/**
+ * How sandboxes get their network. Runtimes call setup when a sandbox is created (not for
+ * hostNetwork pods), teardown when it stops, and adopt for sandboxes that survived a restart.
+ * Calls for different sandboxes may run concurrently.
+ */
 export interface SandboxNetwork {
-  /** Creates the sandbox's namespace, interface and address; rejects (nothing left behind) on failure. */
-  setup(sandbox: NetworkSandbox): Promise<SandboxNetworkResult>
-  /** Removes what setup created and frees the IP; idempotent (nothing there is not an error). */
-  teardown(sandbox: NetworkSandbox): Promise<void>
+  /** Readiness for the node's Ready condition; message says why not. */
+  status(): { ready: boolean; message?: string }
+  /** The node's podCIDR (CRI UpdateRuntimeConfig). */
+  configure(config: { podCIDR?: string }): Promise<void>
+  /** Gives a sandbox its network; rejects NetworkNotReady when it cannot (nothing left behind). */
+  setup(sandbox: SandboxNetworkRequest): Promise<SandboxNetworkResult>
+  /** Releases what setup took; idempotent. */
+  teardown(sandbox: SandboxNetworkRequest, result: SandboxNetworkResult): Promise<void>
+  /** Marks what a surviving sandbox holds as taken (after an agent restart). */
+  adopt(sandbox: SandboxNetworkRequest, result: SandboxNetworkResult): void
 }
+
+/** The kubelet's message while no podCIDR is known. */
+export const cniNotInitialized =
+  'NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized'
