@@ -367,5 +367,10 @@ describe('kubectl against petset: create, get, apply, patch, delete', { skip }, 
     assert.equal(r.stdout, 'configmap "from-dir" force deleted\n')
     r = await p.kubectl(['get', 'sts', '-A'])
     assert.match(r.stderr + r.stdout, /No resources found/)
+    // Namespace deletion empties the namespace, then removes it (kubectl waits for that).
+    r = await p.kubectl(['delete', 'namespace', 'apply-test'])
+    assert.equal(r.stdout, 'namespace "apply-test" deleted\n', r.stderr)
+    r = await p.kubectl(['get', 'namespace', 'apply-test'])
+    assert.equal(r.stderr, 'Error from server (NotFound): namespaces "apply-test" not found\n')
   })
 })
