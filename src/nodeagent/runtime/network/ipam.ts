@@ -56,7 +56,8 @@ export class FileIpam {
         () => '',
       )
       if (recorded !== canonical) {
-        for (const ip of (await this.scan()).keys()) await unlink(join(this.dir, ip)).catch(ignoreMissing)
+        // No record yet: the files are adopted sandboxes' (reserve before the first range); keep them.
+        if (recorded) for (const ip of (await this.scan()).keys()) await unlink(join(this.dir, ip)).catch(ignoreMissing)
         await rm(join(this.dir, lastFile), { force: true })
         await writeFile(join(this.dir, rangeFile), `${canonical}\n`)
       }
