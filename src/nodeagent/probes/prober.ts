@@ -23,6 +23,8 @@ export interface ProbeResult {
   started: boolean
   /** When the answer may change without any event (ms since the epoch): the worker re-syncs then. */
   recheckAt?: number
+  /** The container failed its liveness (or startup) probe: kill it with this Killing message. */
+  restart?: { message: string; graceSeconds?: number }
 }
 
 /** Answers readiness and startup questions; must be cheap (called on every pod sync). */
@@ -30,6 +32,8 @@ export interface Prober {
   check(input: ProbeInput): ProbeResult
   /** Registers a callback for results that change on their own (real probes); optional. */
   onChange?(listener: (podUid: string) => void): { remove(): void }
+  /** The pod's running container ids (called before check on every sync): probes of others stop. */
+  track?(podUid: string, runningIds: string[]): void
 }
 
 /** When a probe with this initial delay first passes, for a container that started at startedAt. */
@@ -61,23 +65,37 @@ export const probesPassAfterDelay: Prober = {
   },
 }
 
-/** Asks the prober about every running container of the pod: readiness by name, and the earliest recheck. */
+/** A running container the prober wants killed (failed liveness or startup probe). */
+export interface RestartRequest {
+  id: string
+  name: string
+  message: string
+  graceSeconds?: number
+}
+
+/** Asks the prober about every running container of the pod: readiness by name, restarts, and the earliest recheck. */
 export function probeContainers(
   prober: Prober,
   pod: Pod,
   containers: RuntimeContainerStatus[],
   now: number,
-): { readiness: Record<string, { ready: boolean; started: boolean }>; recheckAt?: number } {
+): { readiness: Record<string, { ready: boolean; started: boolean }>; restarts: RestartRequest[]; recheckAt?: number } {
   const readiness: Record<string, { ready: boolean; started: boolean }> = {}
+  const restarts: RestartRequest[] = []
   let recheckAt: number | undefined
   const specs = [...(pod.spec.initContainers ?? []), ...pod.spec.containers]
+  prober.track?.(
+    pod.metadata.uid ?? '',
+    containers.filter(c => c.state === 'running').map(c => c.id),
+  )
   for (const status of containers) {
     if (status.state !== 'running') continue
     const container = specs.find(c => c.name === status.name)
     if (!container) continue
     const r = prober.check({ pod, container, status, now })
     readiness[status.name] = { ready: r.ready, started: r.started }
+    if (r.restart) restarts.push({ id: status.id, name: status.name, ...r.restart })
     if (r.recheckAt !== undefined) recheckAt = Math.min(recheckAt ?? r.recheckAt, r.recheckAt)
   }
-  return recheckAt === undefined ? { readiness } : { readiness, recheckAt }
+  return recheckAt === undefined ? { readiness, restarts } : { readiness, restarts, recheckAt }
 }
