@@ -24,7 +24,14 @@ if (!existsSync(join(root, 'node_modules', '.package-lock.json')) || !sqliteLoad
 }
 
 // Debian packages: command → package. Installed only as root, only when missing.
-const debs = { runc: 'runc', dig: 'dnsutils', ip: 'iproute2', nginx: 'nginx-light' }
+const debs = {
+  runc: 'runc',
+  dig: 'dnsutils',
+  ip: 'iproute2',
+  nginx: 'nginx-light',
+  busybox: 'busybox',
+  setfattr: 'attr',
+}
 const has = cmd => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0 || existsSync(`/usr/sbin/${cmd}`)
 const missing = [
   ...new Set(

@@ -22,6 +22,10 @@ Usage:
   petset up [--data-dir DIR] [--listen HOST:PORT] [--nodes N] [--runtime runc|process|simulated]
             [--store URL] [--insecure-http] [--log-level LEVEL]
       Runs the all-in-one cluster in the foreground and writes DIR/kubeconfig.
+  petset image load FILE [--data-dir DIR]
+      Loads an OCI image layout or docker save archive into DIR/images.
+  petset image ls [--data-dir DIR]
+      Lists loaded and built-in images.
   petset version
   petset help
 `

@@ -12,6 +12,7 @@ import type { UpOptions } from '../cli/args.js'
 import { writeKubeconfig } from '../cli/kubeconfig.js'
 import { RestClient } from '../client/rest-client.js'
 import { startDnsServer } from '../dns/server.js'
+import { startSimulatedNodes } from '../nodeagent/simulated-nodes.js'
 import { openStore } from '../storage/registry.js'
 import type { Store } from '../storage/store.js'
 import { startControllers } from './controllers.js'
@@ -23,6 +24,24 @@ export interface Cluster {
   kubeconfig: string
   store: Store
   stop(): Promise<void>
+}
+
+/**
+ * Starts the node agents of the all-in-one: `--nodes N` agents named node-1..node-N.
+ * TODO(#4): the runc and process runtimes; until then every node runs the simulated runtime.
+ */
+function startNodes(opts: UpOptions, api: ApiServer, logger: Logger, signal: AbortSignal): { done: Promise<unknown> } {
+  if (opts.nodes === 0) return { done: Promise.resolve() }
+  if (opts.runtime && opts.runtime !== 'simulated')
+    throw new Error(`--runtime ${opts.runtime} is not available yet; use --runtime simulated`)
+  const agentClient = new RestClient({ server: api.url, token: api.token, ca: api.ca, userAgent: 'petset-node' })
+  return startSimulatedNodes({
+    client: agentClient,
+    count: opts.nodes,
+    namePrefix: 'node-',
+    log: logger.child({ component: 'node' }),
+    signal,
+  })
 }
 
 /** Brings the all-in-one cluster up; resolves once the API answers and controllers run. */
@@ -58,6 +77,7 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
     log: logger.child({ component: 'dns' }),
     signal: abort.signal,
   })
+  const nodes = startNodes(opts, api, logger, abort.signal)
   return {
     api,
     dnsAddress: `127.0.0.1:${dns.port}`,
@@ -66,6 +86,7 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
     async stop() {
       abort.abort()
       await controllers.catch(() => {})
+      await nodes.done.catch(() => {})
       await dns.close()
       await api.close()
       await store.close()

@@ -12,12 +12,14 @@ import { ApiServerEndpointSliceController } from '../controllers/endpointslice-m
 import { EndpointSliceMirroringController } from '../controllers/endpointslice-mirroring/controller.js'
 import { GarbageCollector } from '../controllers/garbage-collector/collector.js'
 import { NamespaceController } from '../controllers/namespace/controller.js'
+import { NodeIpamController } from '../controllers/nodeipam/controller.js'
 import { LocalPathProvisioner } from '../controllers/provisioner/controller.js'
 import { PersistentVolumeBinder } from '../controllers/pv-binder/controller.js'
 import { PvProtectionController } from '../controllers/pv-protection/pv-protection.js'
 import { PvcProtectionController } from '../controllers/pv-protection/pvc-protection.js'
 import { ReplicaSetController } from '../controllers/replicaset/controller.js'
 import { Manager } from '../controllers/runtime/manager.js'
+import { Scheduler } from '../controllers/scheduler/scheduler.js'
 import { ServiceAccountController } from '../controllers/serviceaccount/controller.js'
 import { StatefulSetController } from '../controllers/statefulset/controller.js'
 
@@ -28,6 +30,8 @@ export interface ControllerOptions {
   caCert?: string
   /** The data directory: dynamically provisioned volumes live in <dataDir>/volumes. */
   dataDir: string
+  /** Pod network range, one /24 per node (default 10.244.0.0/16). */
+  clusterCIDR?: string
 }
 
 /** Starts every controller; resolves when they have all stopped (after the signal aborts). */
@@ -36,6 +40,8 @@ export function startControllers(client: RestClient, opts: ControllerOptions): P
   const manager = new Manager({ client, log })
   const informers = manager.informers
   manager.add(new GarbageCollector({ client, informers, log }))
+  manager.add(new NodeIpamController({ client, informers, log, clusterCIDR: opts.clusterCIDR }))
+  manager.add(new Scheduler({ client, informers, log }))
   manager.add(new NamespaceController({ client, informers, log }))
   manager.add(new ServiceAccountController({ client, informers, log, caCert: opts.caCert }))
   const volumesDir = join(opts.dataDir, 'volumes')

@@ -5,6 +5,7 @@
 import { serverVersion } from '../apiserver/server.js'
 import { parseUpArgs, usage } from '../cli/args.js'
 import { startCluster } from './compose.js'
+import { imageCommand } from './image.js'
 
 /** Runs `petset up` until SIGINT/SIGTERM, then stops cleanly. */
 async function up(argv: string[]): Promise<void> {
@@ -34,6 +35,9 @@ export async function main(argv: string[]): Promise<void> {
     switch (cmd) {
       case 'up':
         return await up(rest)
+      case 'image':
+        process.exitCode = await imageCommand(rest)
+        return
       case 'version':
         process.stdout.write(`petset (Kubernetes ${serverVersion.gitVersion})\n`)
         return
