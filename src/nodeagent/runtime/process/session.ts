@@ -1,0 +1,58 @@
+/**
+ * An exec session: one child process of the agent wired to the user's streams (under `script`
+ * for a TTY, see tty.ts). Exec sessions belong to the agent: they end if it restarts.
+ */
+import { spawn } from 'node:child_process'
+import type { ExecStreams } from '../runtime.js'
+import { exitCodeOf } from './shim.js'
+import { resizeScriptPty, underScript } from './tty.js'
+
+/** How to start the session's process. */
+export interface SessionCommand {
+  argv: string[]
+  env?: Record<string, string>
+  cwd?: string
+  uid?: number
+  gid?: number
+}
+
+/** Runs the command with the streams; resolves with its exit code once its output has drained. */
+export function runSession(cmd: SessionCommand, streams: ExecStreams & { tty: boolean }): Promise<number> {
+  let size: { width: number; height: number } | undefined
+  let resize = (s: { width: number; height: number }) => void (size = s)
+  if (streams.tty) streams.onResize(s => resize(s)) // delivers the current size at once
+  const argv = streams.tty ? underScript(cmd.argv, size) : cmd.argv
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0]!, argv.slice(1), {
+      env: cmd.env ?? (process.env as Record<string, string>),
+      cwd: cmd.cwd,
+      uid: cmd.uid,
+      gid: cmd.gid,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    })
+    let killTimer: NodeJS.Timeout | undefined
+    const onAbort = () => {
+      child.kill('SIGTERM')
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 2_000)
+      killTimer.unref()
+    }
+    child.on('error', err => {
+      streams.signal.removeEventListener('abort', onAbort)
+      reject(err)
+    })
+    child.stdin.on('error', () => {}) // the process may exit without reading its input
+    if (streams.stdin) streams.stdin.pipe(child.stdin)
+    else child.stdin.end()
+    child.stdout.on('data', (d: Buffer) => streams.stdout?.write(d))
+    child.stderr.on('data', (d: Buffer) => (streams.tty ? streams.stdout : streams.stderr)?.write(d))
+    resize = s => void (child.pid && resizeScriptPty(child.pid, s))
+    if (streams.signal.aborted) onAbort()
+    else streams.signal.addEventListener('abort', onAbort)
+    child.on('close', (code, signal) => {
+      clearTimeout(killTimer)
+      streams.signal.removeEventListener('abort', onAbort)
+      streams.stdin?.unpipe(child.stdin)
+      resolve(exitCodeOf(code, signal))
+    })
+  })
+}
