@@ -20,6 +20,7 @@ import { type ApiServer, startApiServer } from '../../src/apiserver/server.js'
 import { ENDPOINTS, SERVICES } from '../../src/client/resources.js'
 import { RestClient } from '../../src/client/rest-client.js'
 import { type DnsServer, startDnsServer } from '../../src/dns/server.js'
+import { type ClusterDnsBinding, prepareClusterDns } from '../../src/nodeagent/proxy/cluster-dns.js'
 import { type ServiceProxy, startServiceProxy } from '../../src/nodeagent/proxy/proxy.js'
 import { removeServiceDevice, ServiceAddresses } from '../../src/nodeagent/proxy/service-addresses.js'
 import { BridgeNetwork, cleanupNodeNetwork } from '../../src/nodeagent/runtime/network/bridge.js'
@@ -33,19 +34,24 @@ const skip = support.ok ? false : `pod network tests skipped: ${support.reason}`
 const device = `pstv${process.pid % 100000}` // a test-only ClusterIP link (≤ 15 chars)
 const nodes = { a: { name: 'pst-a', cidr: '10.244.231.0/24' }, b: { name: 'pst-b', cidr: '10.244.232.0/24' } }
 const clusterIP = '10.100.231.10'
+const version = 'v1.32.0+petset'
 
 /** A TCP server answering its name, and a UDP echo "<name>:<datagram>", inside netns. */
 const serverScript = `const [name] = process.argv.slice(1)
 require('net').createServer(s => s.end(name)).listen(8080, '0.0.0.0')
 const u = require('dgram').createSocket('udp4'); u.on('message', (m, r) => u.send(name + ':' + m, r.port, r.address)); u.bind(8081)
 setTimeout(() => console.log('ready'), 50)`
-/** Connects (TCP) and prints what the server sent ("connected" at once in connect mode), or the error code. */
-const tcpScript = `const [host, port, mode] = process.argv.slice(1)
+/** Connects (TCP) and prints what the server sent, or the error code. */
+const tcpScript = `const [host, port] = process.argv.slice(1)
 const s = require('net').connect(+port, host); let out = ''
 s.setTimeout(3000, () => { console.log('timeout'); process.exit(0) })
 s.on('data', d => out += d); s.on('end', () => { console.log(out || 'connected'); process.exit(0) })
-s.on('connect', () => { if (mode === 'connect') { console.log('connected'); process.exit(0) } })
 s.on('error', e => { console.log(e.code); process.exit(0) })`
+/** GETs https://host:port/version (open without credentials) and prints the gitVersion. */
+const versionScript = `const [host, port] = process.argv.slice(1)
+require('https').get({ host, port: +port, path: '/version', rejectUnauthorized: false, timeout: 3000 }, r => {
+  let b = ''; r.on('data', d => b += d); r.on('end', () => console.log(JSON.parse(b).gitVersion)) })
+  .on('error', e => console.log(e.code))`
 /** Sends one datagram and prints the reply. */
 const udpScript = `const [host, port] = process.argv.slice(1)
 const u = require('dgram').createSocket('udp4'); u.on('message', m => { console.log(String(m)); process.exit(0) })
@@ -60,6 +66,7 @@ let netB: BridgeNetwork
 let addresses: ServiceAddresses
 let proxy: ServiceProxy | undefined
 let dns: DnsServer | undefined
+let dnsBinding: ClusterDnsBinding
 const children: ChildProcess[] = []
 const pods: Record<string, { ip: string; netns: string }> = {}
 
@@ -149,6 +156,7 @@ before(async () => {
   api = await startApiServer({ store, listen: { host: '0.0.0.0', port: 0 } })
   client = new RestClient({ server: api.url.replace('0.0.0.0', '127.0.0.1'), token: api.token, ca: api.ca })
   addresses = new ServiceAddresses({ device })
+  dnsBinding = await prepareClusterDns(addresses)
 })
 
 after(async () => {
@@ -172,11 +180,7 @@ test('pods get addresses from their node CIDR and talk across bridges and to the
   assert.equal(await inPod('a1', tcpScript, pods.a2!.ip, '8080'), 'a2', 'same bridge')
   assert.equal(await inPod('a1', tcpScript, pods.b1!.ip, '8080'), 'b1', 'across bridges')
   assert.equal(await inPod('b1', tcpScript, pods.a2!.ip, '8080'), 'a2', 'and back')
-  assert.equal(
-    await inPod('a1', tcpScript, '10.244.231.1', String(api.port), 'connect'),
-    'connected',
-    'API via gateway',
-  )
+  assert.equal(await inPod('a1', versionScript, '10.244.231.1', String(api.port)), version, 'API via gateway')
   assert.equal(await inPod('a1', tcpScript, '10.244.233.9', '8080'), 'EHOSTUNREACH', 'no bridge: unreachable')
 })
 
@@ -193,7 +197,12 @@ test('the service proxy serves a ClusterIP from the host and from pods, followin
     },
   })
   await client.create(ENDPOINTS, endpointsOf('a2'))
-  proxy = await startServiceProxy({ client, addresses, exclude: [{ ip: '10.96.0.10', port: 53 }] })
+  proxy = await startServiceProxy({
+    client,
+    addresses,
+    exclude: [dnsBinding.exclude],
+    overrides: { 'default/api-loopback': [{ ip: '127.0.0.1', port: api.port }] },
+  })
   assert.ok(await proxy.waitForSync(AbortSignal.timeout(10_000)), 'proxy synced')
   assert.equal(await fromHost(clusterIP, 80), 'a2', 'from the host')
   assert.equal(await inPod('b1', tcpScript, clusterIP, '80'), 'a2', 'from a pod on another node')
@@ -213,11 +222,20 @@ test('the service proxy serves a ClusterIP from the host and from pods, followin
   await until(async () => (await fromHost(clusterIP, 80)) === 'ECONNRESET', 'no endpoints: reset')
 })
 
+test('a Service overridden to the loopback API server is reachable from a pod', { skip }, async () => {
+  await client.create<Service>(SERVICES, {
+    metadata: { name: 'api-loopback', namespace: 'default' },
+    spec: { clusterIP: '10.100.231.12', ports: [{ name: 'https', port: 443, targetPort: 6443 }] },
+  })
+  await until(async () => proxy!.rules().some(r => r.key === 'TCP 10.100.231.12:443'), 'override listener')
+  assert.equal(await inPod('b1', versionScript, '10.100.231.12', '443'), version)
+})
+
 test('the kubernetes Service reaches the API server from a pod', { skip }, async t => {
   const eps = await client.get<Endpoints>(ENDPOINTS, 'kubernetes', { namespace: 'default' }).catch(() => undefined)
   if (!eps?.subsets?.length) return t.skip('no kubernetes Endpoints (host without a non-loopback address)')
   await until(async () => proxy!.rules().some(r => r.key === 'TCP 10.96.0.1:443'), 'kubernetes listener')
-  assert.equal(await inPod('a1', tcpScript, '10.96.0.1', '443', 'connect'), 'connected')
+  assert.equal(await inPod('a1', versionScript, '10.96.0.1', '443'), version)
 })
 
 test('NodePorts listen on loopback only; deleting a Service closes its listeners and address', { skip }, async () => {
@@ -240,9 +258,8 @@ test('NodePorts listen on loopback only; deleting a Service closes its listeners
 test('the cluster DNS answers on 10.96.0.10:53 inside a pod', {
   skip: skip || (!existsSync('/usr/bin/dig') && 'dig not installed'),
 }, async t => {
-  await addresses.acquire('10.96.0.10')
   try {
-    dns = await startDnsServer({ client, listen: [{ host: '10.96.0.10', port: 53 }], upstreams: [] })
+    dns = await startDnsServer({ client, listen: [dnsBinding.listen], upstreams: [] })
   } catch (err) {
     return t.skip(`10.96.0.10:53 is taken on this host: ${(err as Error).message}`)
   }
