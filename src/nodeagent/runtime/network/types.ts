@@ -1,7 +1,7 @@
 /**
  * The SandboxNetwork seam: how a runtime gives a pod sandbox its network (CNI's ADD/DEL in one
- * interface). NOTE: structurally identical to `SandboxNetwork` in `../process/network.ts` (the
- * runtimes' side of the hook); keep the two in step until one re-exports the other. Types only.
+ * interface). Implemented by BridgeNetwork (runc) and LoopbackNetwork (process runtime, which
+ * re-exports these types). Types and one message constant only.
  */
 
 /** What a network needs to know about a sandbox. */
