@@ -37,6 +37,11 @@ export interface SandboxNetwork {
   teardown(sandbox: SandboxNetworkRequest, result: SandboxNetworkResult): Promise<void>
   /** Marks what a surviving sandbox holds as taken (after an agent restart). */
   adopt(sandbox: SandboxNetworkRequest, result: SandboxNetworkResult): void
+  /**
+   * Removes what sandboxes not in live (ids) left behind: namespaces, links and IPs of a crashed
+   * run. Optional; runtimes call it once after loading their records.
+   */
+  gc?(live: Iterable<string>): Promise<unknown>
 }
 
 /** The kubelet's message while no podCIDR is known. */
