@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, execFile, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -255,7 +255,7 @@ test('NodePorts listen on loopback only; deleting a Service closes its listeners
   assert.equal(await fromHost('127.0.0.1', nodePort), 'ECONNREFUSED')
 })
 
-test('the cluster DNS answers on 10.96.0.10:53 inside a pod', {
+test('the cluster DNS answers on 10.96.0.10:53 inside a pod (dig, and glibc with the pod resolv.conf)', {
   skip: skip || (!existsSync('/usr/bin/dig') && 'dig not installed'),
 }, async t => {
   try {
@@ -270,6 +270,18 @@ test('the cluster DNS answers on 10.96.0.10:53 inside a pod', {
   ])
   assert.equal(stdout.trim(), clusterIP)
   assert.ok(!proxy!.rules().some(r => r.host === '10.96.0.10' && r.port === 53), 'the proxy leaves port 53 alone')
+  // The resolv.conf the runtime writes for pods; `ip netns exec` bind-mounts /etc/netns/<ns>/resolv.conf.
+  const etc = `/etc/netns/${pods.b1!.netns}`
+  const created = !existsSync('/etc/netns')
+  await mkdir(etc, { recursive: true })
+  try {
+    const search = 'search default.svc.cluster.local svc.cluster.local cluster.local'
+    await writeFile(`${etc}/resolv.conf`, `nameserver 10.96.0.10\n${search}\noptions ndots:5\n`)
+    const short = await run('ip', ['netns', 'exec', pods.b1!.netns, 'getent', 'ahostsv4', 'echo'])
+    assert.match(short.stdout, new RegExp(`^${clusterIP.replaceAll('.', '\\.')}\\s`), 'short name via the search list')
+  } finally {
+    await rm(created ? '/etc/netns' : etc, { recursive: true, force: true })
+  }
 })
 
 test('teardown and cleanupAll remove namespaces, links and rules', { skip }, async () => {
