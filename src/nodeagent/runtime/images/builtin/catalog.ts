@@ -20,6 +20,13 @@ interface Row {
 const rows: Row[] = [
   { repositories: ['docker.io/library/nginx'], shown: ['docker.io/library/nginx:*'], build: () => nginxImage() },
   {
+    // Seed 004 runs nginx from a private registry (harbor.hyz.com/library/mynginx:v1): an nginx
+    // under another name, so the tutorial runs verbatim here.
+    repositories: ['harbor.hyz.com/library/mynginx'],
+    shown: ['harbor.hyz.com/library/mynginx:*'],
+    build: () => nginxImage(),
+  },
+  {
     repositories: ['docker.io/ikubernetes/myapp'],
     tags: /^v\d+$/,
     shown: ['docker.io/ikubernetes/myapp:v1', 'docker.io/ikubernetes/myapp:v2'],
