@@ -38,6 +38,7 @@ export class ContainerSet {
   private readonly byId = new Map<string, ContainerRecord>()
   /** Containers whose ContainerCreated went out (a failed creation is never announced). */
   private readonly announced = new Set<string>()
+  private readonly finalizing = new Map<string, Promise<void>>()
   private readonly sockDir: string
 
   constructor(
@@ -135,8 +136,18 @@ export class ContainerSet {
   }
 
   /** Records the exit (ContainerStopped; ContainerStarted first if it was never reported running). */
-  async finalize(rec: ContainerRecord, exit: ShimExit, reason?: string, message?: string): Promise<void> {
-    if (rec.status.state === 'exited') return
+  finalize(rec: ContainerRecord, exit: ShimExit, reason?: string, message?: string): Promise<void> {
+    if (rec.status.state === 'exited') return Promise.resolve()
+    // The poll, a stop and the shim's exit event may all notice the same exit: finalize once.
+    let pending = this.finalizing.get(rec.status.id)
+    if (!pending) {
+      pending = this.doFinalize(rec, exit, reason, message).finally(() => this.finalizing.delete(rec.status.id))
+      this.finalizing.set(rec.status.id, pending)
+    }
+    return pending
+  }
+
+  private async doFinalize(rec: ContainerRecord, exit: ShimExit, reason?: string, message?: string): Promise<void> {
     if (rec.status.state === 'created') this.markRunning(rec)
     Object.assign(rec.status, {
       state: 'exited',
@@ -152,11 +163,11 @@ export class ContainerSet {
   /** Looks at every container not known to have exited; called periodically. */
   async poll(): Promise<void> {
     for (const rec of this.byId.values()) {
-      if (rec.status.state === 'exited' || (await this.refresh(rec))) continue
+      // Records still being prepared have no shim yet: nothing to look at.
+      if (!this.announced.has(rec.status.id) || rec.status.state === 'exited' || (await this.refresh(rec))) continue
       if (rec.shimPid === undefined) {
         // No state file: the shim is still starting, unless it is already gone.
-        if (rec.shim ? rec.shim.exitCode === null && rec.shim.signalCode === null : false) continue
-        if (rec.shim === undefined && rec.status.state === 'created' && (await readShimState(rec.dir))) continue
+        if (rec.shim && rec.shim.exitCode === null && rec.shim.signalCode === null) continue
         await this.finalize(rec, { exitCode: 128, finishedAt: this.hooks.clock.now() }, 'StartError', shimGone)
         continue
       }

@@ -4,6 +4,7 @@
  * directories) into their host paths wherever they appear whole: argv words, `--flag=/path`
  * values, environment values and the working directory. Pure.
  */
+import { posix } from 'node:path'
 
 /** One container path and where it lives on the host. */
 export interface PathMapping {
@@ -33,10 +34,20 @@ export class PathTranslator {
     return p
   }
 
-  /** A word of argv or an env value: a whole path, or the value of `--flag=/path` / `KEY=/path`. */
-  word(w: string): string {
+  /**
+   * A word of argv or an env value: a whole path, or the value of `--flag=/path` / `KEY=/path`.
+   * With cwd (a container path), a relative word naming a mapped path is translated too
+   * (`node app.js` in `/`, where the image put `/app.js`).
+   */
+  word(w: string, cwd?: string): string {
     if (w.startsWith('/')) return this.path(w)
     const m = /^([\w.-]+=|--?[\w.-]+=)(\/.*)$/.exec(w)
-    return m ? m[1]! + this.path(m[2]!) : w
+    if (m) return m[1]! + this.path(m[2]!)
+    if (cwd && w && !w.startsWith('-') && !w.includes('=')) {
+      const abs = posix.join(cwd, w)
+      const host = this.path(abs)
+      if (host !== abs) return host
+    }
+    return w
   }
 }

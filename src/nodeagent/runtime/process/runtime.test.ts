@@ -14,6 +14,7 @@ import type { ContainerConfig, ContainerRuntime, ExecStreams } from '../runtime.
 import { logText, parseCriLog } from './cri-log.js'
 import { ProcessRuntime } from './runtime.js'
 import { hostImage, StaticImageStore } from './static-images.js'
+import { collectStreams, until } from './testing.js'
 
 const images = new StaticImageStore([
   hostImage('docker.io/library/busybox:latest', { cmd: ['sh'] }),
@@ -40,37 +41,6 @@ runRuntimeContract('process', async () => {
     cleanup: () => rm(contractRoot, { recursive: true, force: true }),
   }
 })
-
-/** Streams for exec/attach that collect output. */
-export function collectStreams(opts: { tty?: boolean; stdin?: PassThrough } = {}) {
-  const stdout = new PassThrough()
-  const stderr = new PassThrough()
-  const out: Buffer[] = []
-  const err: Buffer[] = []
-  stdout.on('data', d => out.push(d))
-  stderr.on('data', d => err.push(d))
-  const abort = new AbortController()
-  const streams: ExecStreams & { tty: boolean } = {
-    stdout,
-    stderr,
-    stdin: opts.stdin,
-    tty: opts.tty ?? false,
-    onResize: l => l({ width: 100, height: 30 }),
-    signal: abort.signal,
-  }
-  return { streams, abort, out: () => Buffer.concat(out).toString(), err: () => Buffer.concat(err).toString() }
-}
-
-/** Polls check until it is truthy (5 s). */
-export async function until<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  const end = Date.now() + 5_000
-  for (;;) {
-    const v = await check()
-    if (v) return v
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`)
-    await new Promise(r => setTimeout(r, 20))
-  }
-}
 
 describe('ProcessRuntime', () => {
   let root: string

@@ -77,8 +77,11 @@ export class ProcessRuntime extends ShimRuntime {
     const user = config.user ?? (image.config.user ? await resolveUserIn('/etc', image.config.user) : undefined)
     const hostname = sandbox.config.hostname ?? sandbox.config.name
     const env = containerEnv({ image: image.config, config, hostname, home: homedir() })
+    // Pods share the node's interfaces here: apps that can bind one address may bind this one.
+    if (sandbox.status.ip) env.PETSET_POD_IP ??= sandbox.status.ip
     for (const k of Object.keys(env)) env[k] = t.word(env[k]!)
-    const cwd = t.path(config.workingDir ?? image.config.workingDir ?? '/')
+    const containerCwd = config.workingDir ?? image.config.workingDir ?? '/'
+    const cwd = t.path(containerCwd)
     await access(cwd).catch(() => {
       throw new Error(`chdir to cwd ("${cwd}") set in the container failed: no such file or directory`)
     })
@@ -87,7 +90,7 @@ export class ProcessRuntime extends ShimRuntime {
     rec.extra = { env, cwd, paths } satisfies ProcessExtra
     return {
       id: rec.status.id,
-      command: containerArgv(config, image.config).map(w => t.word(w)),
+      command: containerArgv(config, image.config).map(w => t.word(w, containerCwd)),
       env,
       cwd,
       ...asUser,

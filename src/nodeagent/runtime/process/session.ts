@@ -42,7 +42,9 @@ export function runSession(cmd: SessionCommand, streams: ExecStreams & { tty: bo
     })
     child.stdin.on('error', () => {}) // the process may exit without reading its input
     if (streams.stdin) streams.stdin.pipe(child.stdin)
-    else child.stdin.end()
+    // Without stdin, a TTY session keeps script's input open: at EOF script writes an end-of-file
+    // character to the terminal, which a raw-mode terminal (runc exec -t) shows as ^@.
+    else if (!streams.tty) child.stdin.end()
     child.stdout.on('data', (d: Buffer) => streams.stdout?.write(d))
     child.stderr.on('data', (d: Buffer) => (streams.tty ? streams.stdout : streams.stderr)?.write(d))
     resize = s => void (child.pid && resizeScriptPty(child.pid, s))
