@@ -17,26 +17,7 @@ import { collectStreams, until } from '../process/testing.js'
 import { runRuntimeContract } from '../runtime.contract.js'
 import type { ContainerConfig } from '../runtime.js'
 import { RuncRuntime } from './runtime.js'
-
-/** Why the runc tests cannot run here, if they cannot. */
-export const runcUnavailable =
-  process.getuid?.() !== 0
-    ? 'needs root and runc: not running as root'
-    : !existsSync('/usr/sbin/runc')
-      ? 'needs root and runc: /usr/sbin/runc is missing'
-      : undefined
-
-/** The image the runc tests run: the host userland. */
-export const testImages = new StaticImageStore([hostImage('docker.io/library/debian:host', { cmd: ['sh'] })])
-
-/** A container of the test image. */
-export const container = (name: string, command: string[], extra: Partial<ContainerConfig> = {}): ContainerConfig => ({
-  name,
-  image: 'docker.io/library/debian:host',
-  command,
-  attempt: 0,
-  ...extra,
-})
+import { container, runcUnavailable, testImages } from './testing.js'
 
 if (runcUnavailable) it('runc runtime', t => t.skip(runcUnavailable))
 else {
