@@ -1,8 +1,9 @@
 /**
  * NodeAgent: petset's kubelet. It registers its Node, renews its Lease, reports node status, and
- * runs the pods bound to it through a ContainerRuntime, seeing the cluster only through the API
- * client like any other client (its own informers: its Node, and pods with
- * spec.nodeName=<node>). Runtime-agnostic: the simulated runtime and real ones plug in alike.
+ * runs the pods bound to it through its ContainerRuntimes, seeing the cluster only through the
+ * API client like any other client (its own informers: its Node, its pods, Services, and the
+ * ConfigMaps/Secrets its pods reference). With a node directory it materialises volumes; with a
+ * streaming token it serves exec/attach/logs/port-forward and advertises the port on its Node.
  */
 import type { Node } from '../api/core.js'
 import type { Pod } from '../api/pod.js'
@@ -12,15 +13,22 @@ import { Informer, type InformerOptions } from '../client/informer.js'
 import { type Logger, silentLogger } from '../client/log.js'
 import { NODES, PODS } from '../client/resources.js'
 import type { RestClient } from '../client/rest-client.js'
-import type { Runnable } from '../controllers/runtime/manager.js'
+import type { ClusterDNS } from './dns-config.js'
 import { LeaseRenewer, NodeStatusReporter } from './heartbeat.js'
 import { hostNodeInfo, primaryIPv4 } from './host-info.js'
+import { createNodeServices } from './node-services.js'
 import { type NodeFacts, podCIDRCapacity } from './node-status.js'
+import { removeOrphanPodDirs } from './pod-volumes.js'
 import { PodWorkers } from './pod-workers.js'
 import { type Prober, probesPassAfterDelay } from './probes/prober.js'
 import { registerNode } from './registration.js'
-import type { ContainerRuntime } from './runtime/runtime.js'
+import type { ContainerConfig, ContainerRuntime } from './runtime/runtime.js'
+import { type RuntimeEntry, RuntimeSet, secondaryCIDR } from './runtime-set.js'
 import { StatusManager } from './status-manager.js'
+import { startAgentStreamingServer } from './streaming/server.js'
+import { AgentStreamingBackend } from './streaming-backend.js'
+import { ticker } from './ticker.js'
+import type { Mounter } from './volumes/mount.js'
 
 /** Node capacity unless configured (the kubelet's maxPods default of 110). */
 const defaultCapacity = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-storage': '100Gi' }
@@ -29,9 +37,12 @@ const defaultCapacity = { cpu: '4', memory: '8Gi', pods: '110', 'ephemeral-stora
 export interface NodeAgentOptions {
   client: RestClient
   nodeName: string
+  /** The node's own runtime (its name is the node's containerRuntimeVersion). */
   runtime: ContainerRuntime
-  /** Readiness and startup answers; default: probes pass after their initial delays. */
+  /** Readiness and startup answers for runtime's pods; default: probes pass after their initial delays. */
   prober?: Prober
+  /** More runtimes pods can ask for with the `petset.dev/runtime` annotation. */
+  extraRuntimes?: RuntimeEntry[]
   clock?: Clock
   log?: Logger
   /** Node capacity. Default cpu 4, memory 8Gi, pods 110, ephemeral-storage 100Gi; pods is capped by the podCIDR. */
@@ -46,20 +57,33 @@ export interface NodeAgentOptions {
   leaseDurationSeconds?: number
   /** Post an unchanged node status at least this often. Default 5 min (kubelet). */
   statusReportIntervalMs?: number
-  /** The kubelet port reported in daemonEndpoints. Default 10250. */
+  /** The kubelet port reported in daemonEndpoints when no streaming server runs. Default 10250. */
   kubeletPort?: number
   /** Record pod events (Pulled, Created, Started, BackOff). Default true. */
   podEvents?: boolean
   /** Informer tuning (tests use short backoffs). */
   informerOptions?: Pick<InformerOptions<Node>, 'backoff' | 'freeze'>
+  /** `<data-dir>/nodes/<node>`: pod directories and volumes live under `pods/<uid>`. Without it volumes are skipped. */
+  nodeDir?: string
+  /** Mounts for tmpfs/NFS volumes. Default: the host's mount(8). */
+  mounter?: Mounter
+  /** Cluster DNS for ClusterFirst pods (kube-dns's ClusterIP, cluster.local). */
+  dns?: ClusterDNS
+  /** Re-project API-data volumes (tokens, missed updates) this often. Default 60 s. */
+  volumeResyncMs?: number
+  /** Serve exec/attach/logs/port-forward for the API server, which presents token. */
+  streaming?: { token: string; host?: string; port?: number; tls?: { cert: string; key: string } }
+  /** Sees every container config handed to a runtime (tests). */
+  onContainerConfig?(pod: Pod, config: ContainerConfig): void
 }
 
-/** One node. Add it to a Manager, or run it on its own with run(signal). */
-export class NodeAgent implements Runnable {
+/** A node agent; structurally a controllers/runtime Runnable, so the composition root can run it. */
+export class NodeAgent {
   readonly name: string
   private readonly clock: Clock
   private readonly log: Logger
   private readonly facts: NodeFacts
+  private readonly runtimes: RuntimeSet
   private node: Node | undefined
   private podCIDR: string | undefined
 
@@ -68,6 +92,10 @@ export class NodeAgent implements Runnable {
     this.clock = opts.clock ?? realClock
     this.log = (opts.log ?? silentLogger).child({ node: opts.nodeName })
     const address = opts.address ?? primaryIPv4()
+    this.runtimes = new RuntimeSet(
+      { runtime: opts.runtime, prober: opts.prober ?? probesPassAfterDelay },
+      opts.extraRuntimes,
+    )
     this.facts = {
       name: opts.nodeName,
       capacity: { ...defaultCapacity, ...opts.capacity },
@@ -105,6 +133,23 @@ export class NodeAgent implements Runnable {
       onEvents,
     })
     this.log.info('Starting node agent')
+    const hostIPs = () => [this.facts.addresses[0]!.address]
+    const informerOpts = { clock: this.clock, log: this.log, ...this.opts.informerOptions }
+    const pods = new Informer<Pod>(client, PODS, { ...informerOpts, fieldSelector: `spec.nodeName=${nodeName}` })
+    let workers: PodWorkers | undefined
+    const streaming = this.opts.streaming
+      ? await startAgentStreamingServer({
+          backend: new AgentStreamingBackend(
+            async (ns, name) => workers?.find({ get: (n, p) => pods.lister.get({ namespace: n, name: p }) }, ns, name),
+            this.clock,
+          ),
+          token: this.opts.streaming.token,
+          listen: { host: this.opts.streaming.host ?? hostIPs()[0]!, port: this.opts.streaming.port ?? 0 },
+          tls: this.opts.streaming.tls,
+          log: this.log,
+        })
+      : undefined
+    if (streaming) this.facts.kubeletPort = streaming.port
     recorder.event(nodeRef, { type: 'Normal', reason: 'Starting', message: 'Starting kubelet.' })
     this.node = await registerNode({
       client,
@@ -116,24 +161,43 @@ export class NodeAgent implements Runnable {
       log: this.log,
       signal,
     })
-    if (!this.node) return
+    if (!this.node) {
+      await streaming?.close()
+      return
+    }
     await this.onNode(this.node)
 
-    const workers = new PodWorkers({
-      runtime,
-      prober: this.opts.prober ?? probesPassAfterDelay,
+    const { services: node, serviceInformer } = createNodeServices({
+      client,
+      clock: this.clock,
+      log: this.log,
+      signal,
+      nodeDir: this.opts.nodeDir,
+      mounter: this.opts.mounter,
+      dns: this.opts.dns,
+      allocatable: () => ({ ...this.facts.capacity, ...this.node?.status?.allocatable }),
+      hostIPs,
+      onObjectChange: uids => workers?.refreshVolumes(uids),
+      onConfig: this.opts.onContainerConfig,
+      informerOptions: this.opts.informerOptions,
+    })
+    workers = new PodWorkers({
+      runtimes: this.runtimes,
+      node,
       statusManager: new StatusManager({ client, clock: this.clock, log: this.log }),
       client,
       events: this.opts.podEvents === false ? undefined : recorder,
       clock: this.clock,
       log: this.log,
-      hostIPs: () => [this.facts.addresses[0]!.address],
+      hostIPs,
     })
-    await workers.adoptExisting()
-    const subscription = runtime.onEvent(e => workers.onRuntimeEvent(e))
-    const informerOpts = { clock: this.clock, log: this.log, ...this.opts.informerOptions }
+    const w = workers
+    await w.adoptExisting()
+    const subscriptions = this.runtimes.entries.flatMap(e => [
+      e.runtime.onEvent(ev => w.onRuntimeEvent(ev)),
+      ...(e.prober.onChange ? [e.prober.onChange(uid => w.wake(uid))] : []),
+    ])
     const nodes = new Informer<Node>(client, NODES, { ...informerOpts, fieldSelector: `metadata.name=${nodeName}` })
-    const pods = new Informer<Pod>(client, PODS, { ...informerOpts, fieldSelector: `spec.nodeName=${nodeName}` })
     const every = this.opts.heartbeatIntervalMs ?? 10_000
     const statusTicker = ticker(
       this.clock,
@@ -148,46 +212,64 @@ export class NodeAgent implements Runnable {
       this.onNode(n)
         .then(changed => {
           if (!changed) return
-          workers.wakeAll()
+          w.wakeAll()
           statusTicker.wake()
         })
         .catch(err => this.log.error({ err }, 'Failed to apply the node network configuration'))
     nodes.addEventHandler({ onAdd: nodeChanged, onUpdate: (_, n) => nodeChanged(n) })
-    pods.addEventHandler({
-      onAdd: p => workers.upsert(p),
-      onUpdate: (_, p) => workers.upsert(p),
-      onDelete: p => workers.deleted(p),
-    })
-    const running = [nodes.run(signal), pods.run(signal)]
+    pods.addEventHandler({ onAdd: p => w.upsert(p), onUpdate: (_, p) => w.upsert(p), onDelete: p => w.deleted(p) })
+    const running = [nodes.run(signal), serviceInformer.run(signal)]
+    // Service-link env vars need the Services before the first container starts.
+    await serviceInformer.waitForSync(signal)
+    running.push(pods.run(signal))
     const renewer = new LeaseRenewer({
       client,
       nodeName,
       leaseDurationSeconds: this.opts.leaseDurationSeconds ?? 40,
       clock: this.clock,
     })
-    const leaseTicker = ticker(
-      this.clock,
-      every,
-      signal,
-      () => renewer.renew(this.node),
-      err => this.log.warn({ err }, 'Failed to update lease'),
-    )
-    if (await pods.waitForSync(signal)) await workers.removeUnclaimed()
-    this.log.info({ pods: workers.size }, 'Node agent running')
-    await Promise.all([...running, statusTicker.done, leaseTicker.done])
-    subscription.remove()
-    workers.stopAll()
+    const tickers = [
+      statusTicker,
+      ticker(
+        this.clock,
+        every,
+        signal,
+        () => renewer.renew(this.node),
+        err => this.log.warn({ err }, 'Failed to update lease'),
+      ),
+    ]
+    if (node.volumes)
+      tickers.push(
+        ticker(
+          this.clock,
+          this.opts.volumeResyncMs ?? 60_000,
+          signal,
+          async () => w.refreshVolumes(),
+          () => {},
+        ),
+      )
+    if (await pods.waitForSync(signal)) {
+      await w.removeUnclaimed()
+      if (node.volumes) await removeOrphanPodDirs(node.volumes.podsDir, uid => w.has(uid), node.volumes.host, this.log)
+    }
+    this.log.info({ pods: w.size }, 'Node agent running')
+    await Promise.all([...running, ...tickers.map(t => t.done)])
+    for (const s of subscriptions) s.remove()
+    w.stopAll()
+    await streaming?.close()
     await recorder.flush()
     this.log.info('Node agent stopped')
   }
 
-  /** Tracks the latest Node and hands a new podCIDR to the runtime; true when the network changed. */
+  /** Tracks the latest Node and hands a new podCIDR to the runtimes; true when the network changed. */
   private async onNode(node: Node): Promise<boolean> {
     this.node = node
     const cidr = node.spec?.podCIDR
     if (!cidr || cidr === this.podCIDR) return false
     this.podCIDR = cidr
-    await this.opts.runtime.updateRuntimeConfig({ podCIDR: cidr })
+    const [primary, ...others] = this.runtimes.entries
+    await primary!.runtime.updateRuntimeConfig({ podCIDR: cidr })
+    for (const e of others) await e.runtime.updateRuntimeConfig({ podCIDR: secondaryCIDR(cidr) })
     // NOTE: petset caps the pod capacity at the pod IPs the CIDR holds (the kubelet's 110 never
     // reaches a /24's 253), so the scheduler says "Too many pods" instead of sandboxes failing.
     const configured = Number(this.opts.capacity?.pods ?? defaultCapacity.pods)
@@ -195,24 +277,4 @@ export class NodeAgent implements Runnable {
     this.log.info({ podCIDR: cidr, pods: this.facts.capacity.pods }, 'Pod CIDR configured')
     return true
   }
-}
-
-/** Runs fn now and then every ms until signal aborts; wake() runs it again early; failures go to onError. */
-function ticker(
-  clock: Clock,
-  ms: number,
-  signal: AbortSignal,
-  fn: () => Promise<unknown>,
-  onError: (err: unknown) => void,
-) {
-  let wakeUp: (() => void) | undefined
-  const done = (async () => {
-    while (!signal.aborted) {
-      await fn().catch(err => signal.aborted || onError(err))
-      const early = new Promise<void>(r => (wakeUp = r))
-      await Promise.race([clock.sleep(ms, signal), early])
-      wakeUp = undefined
-    }
-  })()
-  return { done, wake: () => wakeUp?.() }
 }

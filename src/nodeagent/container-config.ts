@@ -1,14 +1,24 @@
 /**
- * Builds the runtime's ContainerConfig for one container of a pod: the kubelet's io.kubernetes.*
- * labels, the container type, the pod's annotations, plain env values and the downward-API
- * fields that need no API reads. Pure.
+ * Builds the runtime's sandbox and container configs: the kubelet's io.kubernetes.* labels, the
+ * container type, the pod's annotations, hostname/subdomain/hostAliases and resolv.conf, the
+ * resolved env and mounts, `$(VAR)`-expanded command and args, resource limits and the user from
+ * the security contexts. Pure: env, mounts and DNS are resolved by the caller.
  */
 import type { Container, Pod } from '../api/pod.js'
+import { quantityToBytes, quantityToMilli } from '../machinery/quantity.js'
+import { expandCommand } from './env.js'
 import type { ContainerType } from './pod-actions.js'
-import { type ContainerConfig, ContainerLabels, type PodSandboxConfig } from './runtime/runtime.js'
+import {
+  type ContainerConfig,
+  ContainerLabels,
+  type ContainerResources,
+  type DNSConfig,
+  type Mount,
+  type PodSandboxConfig,
+} from './runtime/runtime.js'
 
 /** The sandbox config for a pod. */
-export function sandboxConfigFor(pod: Pod): PodSandboxConfig {
+export function sandboxConfigFor(pod: Pod, extra: { podDir?: string; dnsConfig?: DNSConfig } = {}): PodSandboxConfig {
   const config: PodSandboxConfig = {
     uid: pod.metadata.uid ?? '',
     namespace: pod.metadata.namespace ?? 'default',
@@ -18,31 +28,12 @@ export function sandboxConfigFor(pod: Pod): PodSandboxConfig {
     annotations: { ...pod.metadata.annotations },
   }
   if (pod.spec.hostNetwork) config.hostNetwork = true
+  if (pod.spec.subdomain) config.subdomain = pod.spec.subdomain
+  if (pod.spec.hostAliases?.length)
+    config.hostsEntries = pod.spec.hostAliases.map(a => ({ ip: a.ip, hostnames: [...(a.hostnames ?? [])] }))
+  if (extra.podDir) config.podDir = extra.podDir
+  if (extra.dnsConfig) config.dnsConfig = extra.dnsConfig
   return config
-}
-
-/** Downward-API field values the agent knows without reading the API. */
-function fieldValue(pod: Pod, path: string, hostIP: string | undefined, podIP: string | undefined): string | undefined {
-  switch (path) {
-    case 'metadata.name':
-      return pod.metadata.name
-    case 'metadata.namespace':
-      return pod.metadata.namespace
-    case 'metadata.uid':
-      return pod.metadata.uid
-    case 'spec.nodeName':
-      return pod.spec.nodeName
-    case 'spec.serviceAccountName':
-      return pod.spec.serviceAccountName
-    case 'status.hostIP':
-      return hostIP
-    case 'status.podIP':
-      return podIP
-    default: {
-      const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path)
-      return m ? pod.metadata[m[1] as 'labels' | 'annotations']?.[m[2]!] : undefined
-    }
-  }
 }
 
 /** Inputs of containerConfigFor. */
@@ -51,29 +42,42 @@ export interface ContainerConfigInput {
   container: Container
   type: ContainerType
   attempt: number
-  hostIP?: string
-  podIP?: string
+  /** The resolved environment (resolveEnv). */
+  env: { name: string; value: string }[]
+  mounts?: Mount[]
 }
 
-/**
- * The config to start one container with. Env from ConfigMaps, Secrets and resource fields, and
- * volume mounts, are not resolved yet: TODO(#volumes) once the volume plugins land.
- */
+/** Limits and the CPU request as the runtime takes them. */
+function resourcesOf(c: Container): ContainerResources | undefined {
+  const r: ContainerResources = {}
+  const limits = c.resources?.limits ?? {}
+  if (limits.memory) r.memoryLimitBytes = quantityToBytes(limits.memory)
+  if (limits.cpu) r.cpuQuotaMilli = quantityToMilli(limits.cpu)
+  const request = c.resources?.requests?.cpu
+  if (request) r.cpuRequestMilli = quantityToMilli(request)
+  return Object.keys(r).length ? r : undefined
+}
+
+/** runAsUser/runAsGroup (container over pod) and the pod's supplemental groups plus fsGroup; absent: the image's user. */
+function userOf(pod: Pod, c: Container): ContainerConfig['user'] {
+  const podCtx = pod.spec.securityContext ?? {}
+  const uid = c.securityContext?.runAsUser ?? podCtx.runAsUser
+  if (uid === undefined) return undefined
+  // NOTE: without runAsGroup the primary group is 0, as docker does for a numeric user.
+  const gid = c.securityContext?.runAsGroup ?? podCtx.runAsGroup ?? 0
+  const groups = [...(podCtx.supplementalGroups ?? []), ...(podCtx.fsGroup !== undefined ? [podCtx.fsGroup] : [])]
+  return groups.length ? { uid, gid, supplementalGroups: [...new Set(groups)] } : { uid, gid }
+}
+
+/** The config to start one container with. */
 export function containerConfigFor(input: ContainerConfigInput): ContainerConfig {
   const { pod, container } = input
-  const env: { name: string; value: string }[] = []
-  for (const e of container.env ?? []) {
-    if (e.value !== undefined) env.push({ name: e.name, value: e.value })
-    else if (e.valueFrom?.fieldRef) {
-      const v = fieldValue(pod, e.valueFrom.fieldRef.fieldPath, input.hostIP, input.podIP)
-      if (v !== undefined) env.push({ name: e.name, value: v })
-    }
-  }
+  const { command, args } = expandCommand(container, input.env)
   const config: ContainerConfig = {
     name: container.name,
     image: container.image ?? '',
     attempt: input.attempt,
-    env,
+    env: input.env,
     labels: {
       [ContainerLabels.podUid]: pod.metadata.uid ?? '',
       [ContainerLabels.podName]: pod.metadata.name ?? '',
@@ -83,10 +87,24 @@ export function containerConfigFor(input: ContainerConfigInput): ContainerConfig
     },
     annotations: { ...pod.metadata.annotations },
   }
-  if (container.command) config.command = [...container.command]
-  if (container.args) config.args = [...container.args]
+  if (command) config.command = command
+  if (args) config.args = args
+  if (input.mounts?.length) config.mounts = input.mounts
   if (container.workingDir) config.workingDir = container.workingDir
   if (container.tty) config.tty = true
   if (container.stdin) config.stdin = true
+  if (container.stdinOnce) config.stdinOnce = true
+  const resources = resourcesOf(container)
+  if (resources) config.resources = resources
+  const user = userOf(pod, container)
+  if (user) config.user = user
+  if (container.ports?.length)
+    config.ports = container.ports.map(p => {
+      const port: NonNullable<ContainerConfig['ports']>[number] = { containerPort: p.containerPort }
+      if (p.name) port.name = p.name
+      if (p.protocol) port.protocol = p.protocol as 'TCP'
+      if (p.hostPort) port.hostPort = p.hostPort
+      return port
+    })
   return config
 }

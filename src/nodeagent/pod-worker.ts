@@ -1,9 +1,10 @@
 /**
  * PodWorker: drives one pod (by uid) through its life on this node, kubelet-style. Every wake-up
  * runs one level-triggered sync, never two at once: write the status, decide (computePodActions),
- * act through the runtime, write the status again, and arm a timer for back-offs and probe
- * delays. A pod with a deletionTimestamp (or gone from the API) is stopped within its grace
- * period; the worker then deletes it with gracePeriodSeconds 0 and a uid precondition.
+ * act through the pod's runtime (volumes first, then the sandbox, then containers; liveness
+ * failures kill first), write the status again, and arm a timer for back-offs and retries. A pod
+ * with a deletionTimestamp (or gone from the API) is stopped within its grace period, its
+ * volumes torn down, and the worker deletes it with gracePeriodSeconds 0 and a uid precondition.
  */
 import type { Pod } from '../api/pod.js'
 import type { Clock, Timer } from '../client/clock.js'
@@ -11,26 +12,23 @@ import type { EventRecorder } from '../client/events.js'
 import type { Logger } from '../client/log.js'
 import { PODS } from '../client/resources.js'
 import type { RestClient } from '../client/rest-client.js'
+import { deepEqual } from '../machinery/objects.js'
 import { isConflict, isNotFound } from '../machinery/status-error.js'
 import { type BackoffEntry, nextBackoff } from './backoff.js'
-import { containerConfigFor, sandboxConfigFor } from './container-config.js'
-import { computePodActions, podRef, type StartAction } from './pod-actions.js'
+import { computePodActions, podRef } from './pod-actions.js'
+import { type NodeServices, PodSetup } from './pod-setup.js'
 import { computePodStatus, type WaitingReason } from './pod-status.js'
-import { type Prober, probeContainers } from './probes/prober.js'
-import {
-  type ContainerRuntime,
-  isContainerNotFound,
-  isNetworkNotReady,
-  isSandboxNotFound,
-  type PodSandboxStatus,
-  type RuntimeContainerStatus,
-} from './runtime/runtime.js'
+import { readPodView, type PodView as View } from './pod-view.js'
+import { type Prober, probeContainers, type RestartRequest } from './probes/prober.js'
+import { type ContainerRuntime, isContainerNotFound, isNetworkNotReady } from './runtime/runtime.js'
+import type { RuntimeSet } from './runtime-set.js'
 import type { StatusManager } from './status-manager.js'
+import type { StreamingPod } from './streaming-backend.js'
 
 /** What a worker needs from its agent. */
 export interface PodWorkerDeps {
-  runtime: ContainerRuntime
-  prober: Prober
+  runtimes: RuntimeSet
+  node: NodeServices
   statusManager: StatusManager
   client: RestClient
   /** Pod events (Created, Started, BackOff...); omitted to save API writes. */
@@ -46,12 +44,9 @@ const minimumGraceSeconds = 2
 /** Retry delay after a sync failed (network not ready, API errors). */
 const retryMs = 1_000
 
-interface View {
-  sandbox?: PodSandboxStatus
-  containers: RuntimeContainerStatus[]
-}
-
 const isTerminalPhase = (p: string | undefined) => p === 'Succeeded' || p === 'Failed'
+const earliest = (...ts: (number | undefined)[]) =>
+  ts.filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0]
 
 /** Runs one pod. */
 export class PodWorker {
@@ -59,6 +54,11 @@ export class PodWorker {
   finished = false
   /** True once the API no longer has the pod. */
   removed = false
+  /** The runtime this pod runs on (chosen once, by the petset.dev/runtime annotation). */
+  readonly runtime: ContainerRuntime
+  private readonly prober: Prober
+  private readonly runtimeError: string | undefined
+  private readonly setup: PodSetup
   private pod: Pod
   private running = false
   private again = false
@@ -76,6 +76,12 @@ export class PodWorker {
   ) {
     this.pod = pod
     this.log = deps.log.child({ pod: `${pod.metadata.namespace}/${pod.metadata.name}` })
+    const entry = deps.runtimes.forPod(pod)
+    const chosen = 'error' in entry ? deps.runtimes.primary : entry
+    if ('error' in entry) this.runtimeError = entry.error
+    this.runtime = chosen.runtime
+    this.prober = chosen.prober
+    this.setup = new PodSetup(this.uid, deps.node, this.runtime)
   }
 
   /** The pod's uid. */
@@ -90,7 +96,16 @@ export class PodWorker {
 
   /** A newer copy of the pod from the API. */
   update(pod: Pod): void {
+    const old = this.pod.metadata
+    if (!deepEqual(old.labels, pod.metadata.labels) || !deepEqual(old.annotations, pod.metadata.annotations))
+      this.setup.markStale() // downward-API files follow labels and annotations
     this.pod = pod
+    this.wake()
+  }
+
+  /** An object the pod's volumes project changed (or tokens near expiry): re-project at the next sync. */
+  refreshVolumes(): void {
+    this.setup.markStale()
     this.wake()
   }
 
@@ -116,6 +131,13 @@ export class PodWorker {
     this.finished = true
   }
 
+  /** The pod as the streaming backend sees it. */
+  async streamingView(): Promise<StreamingPod> {
+    const view = await this.view()
+    const sandboxId = view.sandbox?.state === 'ready' ? view.sandbox.id : undefined
+    return { pod: this.pod, runtime: this.runtime, sandboxId, containers: view.containers }
+  }
+
   private async loop(): Promise<void> {
     do {
       this.again = false
@@ -137,22 +159,8 @@ export class PodWorker {
     this.timer = this.deps.clock.setTimer(() => this.wake(), Math.max(0, at - this.deps.clock.now()))
   }
 
-  private async view(): Promise<View> {
-    const { runtime } = this.deps
-    let sandbox: PodSandboxStatus | undefined
-    const containers: RuntimeContainerStatus[] = []
-    for (const id of [...this.sandboxIds]) {
-      try {
-        const s = await runtime.podSandboxStatus(id)
-        if (!sandbox || s.state === 'ready' || (sandbox.state !== 'ready' && s.createdAt > sandbox.createdAt))
-          sandbox = s
-        containers.push(...(await runtime.listContainers({ sandboxId: id })))
-      } catch (err) {
-        if (!isSandboxNotFound(err)) throw err
-        this.sandboxIds.splice(this.sandboxIds.indexOf(id), 1)
-      }
-    }
-    return { sandbox, containers }
+  private view(): Promise<View> {
+    return readPodView(this.runtime, this.sandboxIds)
   }
 
   private async sync(): Promise<void> {
@@ -162,25 +170,37 @@ export class PodWorker {
     if (isTerminalPhase(pod.status?.phase)) {
       // Finished: nothing restarts; release the sandbox (and its IP).
       if (view.sandbox?.state === 'ready') {
-        await this.deps.runtime.stopPodSandbox(view.sandbox.id)
+        await this.runtime.stopPodSandbox(view.sandbox.id)
         await this.writeStatus(pod, await this.view(), true)
       }
       this.arm(undefined)
       return
     }
-    await this.writeStatus(pod, view)
-    const next = await this.act(pod, view)
-    const recheckAt = await this.writeStatus(pod, await this.view())
-    this.arm([next, recheckAt].filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0])
+    const { restarts } = await this.writeStatus(pod, view)
+    const next = await this.act(pod, view, restarts)
+    const { recheckAt } = await this.writeStatus(pod, await this.view())
+    this.arm(earliest(next, recheckAt))
   }
 
-  /** Creates the sandbox and starts what computePodActions asks for; returns the next back-off deadline. */
-  private async act(pod: Pod, view: View): Promise<number | undefined> {
-    const { runtime, clock } = this.deps
+  /** Kills what failed liveness, sets up volumes, creates the sandbox and starts what computePodActions asks for; returns the next deadline. */
+  private async act(pod: Pod, view: View, restarts: RestartRequest[]): Promise<number | undefined> {
+    const { clock } = this.deps
+    const runtime = this.runtime
+    for (const r of restarts) {
+      this.event('Normal', 'Killing', r.message)
+      const grace = r.graceSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30
+      await runtime.stopContainer(r.id, { graceSeconds: Math.max(minimumGraceSeconds, grace) }).catch(err => {
+        if (!isContainerNotFound(err)) throw err
+      })
+    }
+    if (restarts.length) view = await this.view()
+    const prepared = await this.setup.prepare(pod, (type, reason, message) => this.event(type, reason, message))
+    if (!prepared.ready) return prepared.retryAt
     let actions = computePodActions({ pod, ...view, backoff: this.backoff, now: clock.now() })
     if (actions.createSandbox) {
       try {
-        const sandbox = await runtime.runPodSandbox(sandboxConfigFor(pod))
+        if (this.runtimeError) throw new Error(this.runtimeError)
+        const sandbox = await runtime.runPodSandbox(this.setup.sandboxConfig(pod))
         this.sandboxIds.push(sandbox.id)
         this.sandboxFailures = 0
       } catch (err) {
@@ -200,58 +220,42 @@ export class PodWorker {
         this.event('Warning', 'BackOff', `Back-off restarting failed container ${name} in pod ${podRef(pod)}`)
       this.waiting[name] = { reason: 'CrashLoopBackOff', message: wait.message }
     }
-    for (const start of actions.start) await this.start(pod, view.sandbox!, start)
     const deadlines = Object.values(actions.backoff).map(w => w.until)
-    return deadlines.length ? Math.min(...deadlines) : undefined
-  }
-
-  private async start(pod: Pod, sandbox: PodSandboxStatus, action: StartAction): Promise<void> {
-    const { runtime, clock } = this.deps
-    const name = action.container.name
-    if (action.restartOf) this.backoff[name] = nextBackoff(this.backoff[name], action.restartOf.finishedAt, clock.now())
-    const config = containerConfigFor({
-      pod,
-      container: action.container,
-      type: action.type,
-      attempt: action.attempt,
-      hostIP: this.deps.hostIPs()[0],
-      podIP: sandbox.ip,
-    })
-    this.event('Normal', 'Pulled', `Container image "${config.image}" already present on machine`)
-    try {
-      await runtime.startContainer(sandbox.id, config)
-      delete this.waiting[name]
-      this.event('Normal', 'Created', `Created container ${name}`)
-      this.event('Normal', 'Started', `Started container ${name}`)
-    } catch (err) {
-      if (isSandboxNotFound(err)) throw err
-      const message = (err as Error).message
-      this.waiting[name] = { reason: 'RunContainerError', message }
-      this.event('Warning', 'Failed', `Error: ${message}`)
+    for (const start of actions.start) {
+      const name = start.container.name
+      if (start.restartOf) this.backoff[name] = nextBackoff(this.backoff[name], start.restartOf.finishedAt, clock.now())
+      const outcome = await this.setup.start(pod, view.sandbox!, start, (t, r, m) => this.event(t, r, m))
+      if (outcome.started) delete this.waiting[name]
+      else {
+        this.waiting[name] = outcome.waiting
+        if (outcome.retryAt !== undefined) deadlines.push(outcome.retryAt)
+      }
     }
+    return earliest(...deadlines)
   }
 
-  /** Computes and writes the status; returns when a probe answer may change on its own. */
-  private async writeStatus(pod: Pod, view: View, terminal = false): Promise<number | undefined> {
+  /** Computes and writes the status; returns when a probe answer may change on its own, and containers to restart. */
+  private async writeStatus(pod: Pod, view: View, terminal = false) {
     const now = this.deps.clock.now()
-    const { readiness, recheckAt } = probeContainers(this.deps.prober, pod, view.containers, now)
+    const { readiness, restarts, recheckAt } = probeContainers(this.prober, pod, view.containers, now)
     const status = computePodStatus({
       pod,
       ...view,
       readiness,
       waiting: terminal ? {} : this.waiting,
-      runtimeName: this.deps.runtime.name,
+      runtimeName: this.runtime.name,
       hostIPs: this.deps.hostIPs(),
       now,
       terminal,
     })
     await this.deps.statusManager.setPodStatus(pod, status)
-    return recheckAt
+    return { recheckAt, restarts }
   }
 
   /** Stops every container within the grace period, reports the final status, then deletes the pod. */
   private async terminate(pod: Pod): Promise<void> {
-    const { runtime, client } = this.deps
+    const { client } = this.deps
+    const runtime = this.runtime
     this.arm(undefined)
     const grace = Math.max(
       minimumGraceSeconds,
@@ -276,6 +280,7 @@ export class PodWorker {
       }
     }
     for (const id of this.sandboxIds.splice(0)) await runtime.removePodSandbox(id)
+    await this.setup.release(pod)
     this.finished = true
     this.log.debug('Pod stopped and removed')
     this.onFinished?.(this)

@@ -1,33 +1,41 @@
 /**
  * PodWorkers: one PodWorker per pod uid bound to this node, fed by the agent's pod informer and
- * woken by runtime events. Sandboxes found at start-up are adopted by their pod's worker; those
- * whose pod no longer exists are removed. Workers leave the map once their pod is gone and stopped.
+ * woken by runtime events, prober results and object changes. Sandboxes found at start-up (in
+ * any of the agent's runtimes) are adopted by their pod's worker; those whose pod no longer
+ * exists are removed. Workers leave the map once their pod is gone and stopped.
  */
 import type { Pod } from '../api/pod.js'
 import { PodWorker, type PodWorkerDeps } from './pod-worker.js'
-import type { RuntimeEvent } from './runtime/runtime.js'
+import type { ContainerRuntime, RuntimeEvent } from './runtime/runtime.js'
+import type { StreamingPod } from './streaming-backend.js'
 
 /** The pod workers of one node. */
 export class PodWorkers {
   private readonly workers = new Map<string, PodWorker>()
   /** Sandboxes found at start-up, by pod uid, waiting for their worker. */
-  private readonly orphans = new Map<string, string[]>()
+  private readonly orphans = new Map<string, { id: string; runtime: ContainerRuntime }[]>()
 
   constructor(private readonly deps: PodWorkerDeps) {}
 
-  /** Records sandboxes the runtime already has (agent restart), before the informer starts. */
+  /** Records sandboxes the runtimes already have (agent restart), before the informer starts. */
   async adoptExisting(): Promise<void> {
-    for (const s of await this.deps.runtime.listPodSandboxes()) {
-      const list = this.orphans.get(s.uid) ?? []
-      list.push(s.id)
-      this.orphans.set(s.uid, list)
-    }
+    for (const { runtime } of this.deps.runtimes.entries)
+      for (const s of await runtime.listPodSandboxes()) {
+        const list = this.orphans.get(s.uid) ?? []
+        list.push({ id: s.id, runtime })
+        this.orphans.set(s.uid, list)
+      }
   }
 
   /** Removes sandboxes no pod claimed once the pod cache has synced. */
   async removeUnclaimed(): Promise<void> {
-    for (const ids of this.orphans.values()) for (const id of ids) await this.deps.runtime.removePodSandbox(id)
+    for (const list of this.orphans.values()) for (const o of list) await o.runtime.removePodSandbox(o.id)
     this.orphans.clear()
+  }
+
+  /** Whether a worker exists for the uid. */
+  has(uid: string): boolean {
+    return this.workers.has(uid)
   }
 
   /** A pod was added or changed. */
@@ -40,7 +48,7 @@ export class PodWorkers {
         this.workers.delete(done.uid)
         this.deps.statusManager.forget(done.uid)
       })
-      for (const id of this.orphans.get(uid) ?? []) w.adoptSandbox(id)
+      for (const o of this.orphans.get(uid) ?? []) if (o.runtime === w.runtime) w.adoptSandbox(o.id)
       this.orphans.delete(uid)
       this.workers.set(uid, w)
     }
@@ -64,6 +72,17 @@ export class PodWorkers {
     this.workers.get(e.podUid)?.wake()
   }
 
+  /** Wakes one pod's worker (a prober result changed). */
+  wake(uid: string): void {
+    this.workers.get(uid)?.wake()
+  }
+
+  /** Re-projects the API-data volumes of the given pods (a ConfigMap or Secret they use changed), or of all. */
+  refreshVolumes(uids?: Iterable<string>): void {
+    if (!uids) for (const w of this.workers.values()) w.refreshVolumes()
+    else for (const uid of uids) this.workers.get(uid)?.refreshVolumes()
+  }
+
   /** Wakes every worker (the node's network just became ready). */
   wakeAll(): void {
     for (const w of this.workers.values()) w.wake()
@@ -72,6 +91,15 @@ export class PodWorkers {
   /** Cancels every worker's timers (agent shutdown); containers keep running, as with the kubelet. */
   stopAll(): void {
     for (const w of this.workers.values()) w.stop()
+  }
+
+  /** The streaming view of the pod namespace/name, if it runs here. */
+  async find(pods: { get(ns: string, name: string): Pod | undefined }, ns: string, name: string) {
+    const pod = pods.get(ns, name)
+    const w = pod && this.workers.get(pod.metadata.uid ?? '')
+    if (!w || w.finished) return undefined
+    const view: StreamingPod = await w.streamingView()
+    return view
   }
 
   /** Number of pods with a worker. */
