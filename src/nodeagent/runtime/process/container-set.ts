@@ -13,13 +13,28 @@ import type { ContainerRecord, SandboxRecord, StateDirs } from './records.js'
 import type { ShimExit, ShimSpec } from './shim.js'
 import { isAlive, readShimExit, readShimState, startShim } from './shim-client.js'
 
+/** Real time; timers keep the process alive (operations wait on them). */
+export const wallClock: RuntimeClock = {
+  now: () => Date.now(),
+  setTimer(fn, ms) {
+    const t = setTimeout(fn, ms)
+    return { cancel: () => clearTimeout(t) }
+  },
+}
+
+/** A timer that does not keep the process alive: the exit poll must not (an agent shutting down, a test ending). */
+export const unrefTimer = (fn: () => void, ms: number) => {
+  const t = setTimeout(fn, ms)
+  t.unref()
+  return { cancel: () => clearTimeout(t) }
+}
+
 /** What the set needs from its runtime. */
 export interface ContainerSetHooks {
   clock: RuntimeClock
   /** Whether the container still runs although its shim is gone. */
   isRunning(rec: ContainerRecord): Promise<boolean>
   exitReason(rec: ContainerRecord, code: number): Promise<string>
-  emit(type: RuntimeEvent['type'], rec: ContainerRecord): void
 }
 
 /** Unix socket paths are limited to 107 bytes: keep attach sockets in a short directory. */
@@ -39,6 +54,9 @@ export class ContainerSet {
   /** Containers whose ContainerCreated went out (a failed creation is never announced). */
   private readonly announced = new Set<string>()
   private readonly finalizing = new Map<string, Promise<void>>()
+  private readonly listeners = new Set<(e: RuntimeEvent) => void>()
+  /** The pending poll timer; null once stopped. */
+  private polling: { cancel(): void } | null | undefined
   private readonly sockDir: string
 
   constructor(
@@ -90,7 +108,7 @@ export class ContainerSet {
   launch(rec: ContainerRecord, spec: ShimSpec): void {
     this.dirs.saveContainer(rec)
     this.announced.add(rec.status.id)
-    this.hooks.emit('ContainerCreated', rec)
+    this.emit('ContainerCreated', rec)
     rec.shim = startShim(rec.dir, spec)
     rec.shim.on('exit', () => void this.refresh(rec).catch(() => {}))
   }
@@ -101,7 +119,7 @@ export class ContainerSet {
     rec.status.state = 'running'
     rec.status.startedAt ??= this.hooks.clock.now()
     this.dirs.saveContainer(rec)
-    this.hooks.emit('ContainerStarted', rec)
+    this.emit('ContainerStarted', rec)
   }
 
   /** Reads the shim's files; finalizes the container if it has exited. Returns the exit, if any. */
@@ -157,7 +175,7 @@ export class ContainerSet {
       ...(message ? { message } : {}),
     })
     this.dirs.saveContainer(rec)
-    this.hooks.emit('ContainerStopped', rec)
+    this.emit('ContainerStopped', rec)
   }
 
   /** Looks at every container not known to have exited; called periodically. */
@@ -178,6 +196,27 @@ export class ContainerSet {
     }
   }
 
+  /** Polls every ms once ready resolves, on setTimer (default: the clock's), until stopPolling. */
+  startPolling(ready: Promise<void>, ms: number, setTimer?: RuntimeClock['setTimer']): void {
+    const schedule = () => {
+      if (this.polling === null) return
+      this.polling = (setTimer ?? this.hooks.clock.setTimer.bind(this.hooks.clock))(() => {
+        void ready
+          .then(() => this.poll())
+          .catch(() => {})
+          .finally(schedule)
+      }, ms)
+    }
+    this.polling = undefined
+    schedule()
+  }
+
+  /** Stops the poll. */
+  stopPolling(): void {
+    this.polling?.cancel()
+    this.polling = null
+  }
+
   /** Takes over a record found on disk after a restart. */
   async adopt(rec: ContainerRecord): Promise<void> {
     this.byId.set(rec.status.id, rec)
@@ -185,10 +224,32 @@ export class ContainerSet {
     if (rec.status.state !== 'exited') await this.refresh(rec)
   }
 
+  /** Subscribes to lifecycle events. */
+  onEvent(listener: (event: RuntimeEvent) => void): { remove(): void } {
+    this.listeners.add(listener)
+    return { remove: () => this.listeners.delete(listener) }
+  }
+
+  /** Drops every subscription (the runtime is closing). */
+  clearListeners(): void {
+    this.listeners.clear()
+  }
+
+  private emit(type: RuntimeEvent['type'], rec: ContainerRecord): void {
+    const { id: containerId, sandboxId, podUid } = rec.status
+    for (const l of this.listeners) {
+      try {
+        l({ type, containerId, sandboxId, podUid })
+      } catch {
+        // Listeners only wake workers; one failing must not starve the others.
+      }
+    }
+  }
+
   /** Drops a removed container (ContainerDeleted). */
   forget(rec: ContainerRecord): void {
     this.byId.delete(rec.status.id)
-    if (this.announced.delete(rec.status.id)) this.hooks.emit('ContainerDeleted', rec)
+    if (this.announced.delete(rec.status.id)) this.emit('ContainerDeleted', rec)
   }
 }
 

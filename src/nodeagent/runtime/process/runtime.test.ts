@@ -117,6 +117,19 @@ describe('ProcessRuntime', () => {
     assert.equal(s.out(), 'hello\n')
   })
 
+  it('a TTY container: attach types into its shell, gets the terminal size, sees the exit', async () => {
+    const sb = await rt.runPodSandbox(sandbox('tty'))
+    const c = await rt.startContainer(sb.id, container('sh', ['sh'], { tty: true, stdin: true, stdinOnce: true }))
+    const stdin = new PassThrough()
+    const s = collectStreams({ stdin, tty: true })
+    const done = rt.attach!(c.id, s.streams)
+    stdin.write('stty size; echo hi\n')
+    await until(async () => s.out().includes('hi\r\n'), 'the echo')
+    stdin.write('exit 3\n')
+    assert.equal(await done, 3)
+    assert.match(s.out(), /30 100\r\nhi\r\n/)
+  })
+
   it('translates container paths of mounts into their host directories', async () => {
     const sb = await rt.runPodSandbox(sandbox('e'))
     const data = join(root, 'vol')

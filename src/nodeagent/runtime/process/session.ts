@@ -1,8 +1,10 @@
 /**
  * An exec session: one child process of the agent wired to the user's streams (under `script`
- * for a TTY, see tty.ts). Exec sessions belong to the agent: they end if it restarts.
+ * for a TTY, see tty.ts). Exec sessions belong to the agent: they end if it restarts. Also the
+ * TCP dial of port-forward.
  */
 import { spawn } from 'node:child_process'
+import { connect, type Socket } from 'node:net'
 import type { ExecStreams } from '../runtime.js'
 import { exitCodeOf } from './shim.js'
 import { resizeScriptPty, underScript } from './tty.js'
@@ -56,5 +58,17 @@ export function runSession(cmd: SessionCommand, streams: ExecStreams & { tty: bo
       streams.stdin?.unpipe(child.stdin)
       resolve(exitCodeOf(code, signal))
     })
+  })
+}
+
+/** Connects to host:port; rejects with a Go-style dial error (what kubectl port-forward shows). */
+export function dialTcp(host: string, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const sock = connect({ host, port })
+    sock.once('connect', () => {
+      sock.removeAllListeners('error')
+      resolve(sock)
+    })
+    sock.once('error', err => reject(new Error(`dial tcp ${host}:${port}: ${err.message}`)))
   })
 }

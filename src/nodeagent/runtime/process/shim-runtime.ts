@@ -6,7 +6,7 @@
  * *is* (a host process, or `runc run` of an OCI bundle) through the protected hooks.
  */
 import { randomBytes } from 'node:crypto'
-import { connect, type Socket } from 'node:net'
+import type { Socket } from 'node:net'
 import type { ImageStore, ResolvedImage } from '../images/types.js'
 import {
   type ContainerConfig,
@@ -23,10 +23,11 @@ import {
   SandboxNotFound,
   type StopOptions,
 } from '../runtime.js'
-import { ContainerSet } from './container-set.js'
-import type { SandboxNetwork, SandboxNetworkRequest } from './network.js'
+import { ContainerSet, unrefTimer, wallClock } from './container-set.js'
+import type { SandboxNetwork } from './network.js'
 import { type ContainerRecord, removeTree, type SandboxRecord, StateDirs } from './records.js'
-import { runSession, type SessionCommand } from './session.js'
+import { SandboxSet } from './sandbox-set.js'
+import { dialTcp, runSession, type SessionCommand } from './session.js'
 import type { ShimSpec } from './shim.js'
 import { attachShim } from './shim-client.js'
 
@@ -50,33 +51,15 @@ export interface PrepareContext {
   rec: ContainerRecord
 }
 
-const wallClock: RuntimeClock = {
-  now: () => Date.now(),
-  setTimer(fn, ms) {
-    const t = setTimeout(fn, ms)
-    return { cancel: () => clearTimeout(t) }
-  },
-}
-
-// The exit poll must not keep a process alive on its own (an agent shutting down, a test ending).
-const unrefTimer = (fn: () => void, ms: number) => {
-  const t = setTimeout(fn, ms)
-  t.unref()
-  return { cancel: () => clearTimeout(t) }
-}
-
 /** Base class of the shim-based runtimes (see the module comment). */
 export abstract class ShimRuntime implements ContainerRuntime {
   abstract readonly name: string
   readonly version = '0.1.0'
   protected readonly clock: RuntimeClock
   protected readonly dirs: StateDirs
-  protected readonly sandboxes = new Map<string, SandboxRecord>()
+  protected readonly sandboxes: SandboxSet
   protected readonly containers: ContainerSet
-  private readonly listeners = new Set<(e: RuntimeEvent) => void>()
   private readonly loaded: Promise<void>
-  private timer: { cancel(): void } | undefined
-  private closed = false
 
   constructor(
     protected readonly base: ShimRuntimeOptions,
@@ -84,14 +67,17 @@ export abstract class ShimRuntime implements ContainerRuntime {
   ) {
     this.clock = base.clock ?? wallClock
     this.dirs = new StateDirs(base.rootDir)
+    this.sandboxes = new SandboxSet(this.dirs, network, this.clock, {
+      prepare: sb => this.prepareSandbox(sb),
+      cleanup: sb => this.cleanupSandbox(sb),
+    })
     this.containers = new ContainerSet(this.dirs, {
       clock: this.clock,
       isRunning: rec => this.isRunning(rec),
       exitReason: (rec, code) => this.exitReason(rec, code),
-      emit: (type, rec) => this.emit(type, rec),
     })
     this.loaded = this.load()
-    this.schedulePoll()
+    this.containers.startPolling(this.loaded, base.pollMs ?? 500, base.clock ? undefined : unrefTimer)
   }
 
   // --- hooks --------------------------------------------------------------------------------
@@ -145,20 +131,7 @@ export abstract class ShimRuntime implements ContainerRuntime {
 
   async runPodSandbox(config: PodSandboxConfig): Promise<PodSandboxStatus> {
     await this.loaded
-    const id = randomBytes(32).toString('hex')
-    const req: SandboxNetworkRequest = { id, uid: config.uid, namespace: config.namespace, name: config.name }
-    const network = config.hostNetwork ? {} : await this.network.setup(req)
-    const status: PodSandboxStatus = { ...req, state: 'ready', ip: network.ip, createdAt: this.clock.now() }
-    const rec: SandboxRecord = { status, config, network }
-    try {
-      await this.prepareSandbox(rec)
-      await this.dirs.saveSandbox(rec)
-    } catch (err) {
-      await this.network.teardown(req, network)
-      throw err
-    }
-    this.sandboxes.set(id, rec)
-    return { ...status }
+    return { ...(await this.sandboxes.create(config)).status }
   }
 
   async stopPodSandbox(sandboxId: string): Promise<void> {
@@ -167,9 +140,7 @@ export abstract class ShimRuntime implements ContainerRuntime {
     if (!sb || sb.status.state === 'notready') return
     const mine = this.containers.list(sandboxId).filter(c => c.status.state !== 'exited')
     await Promise.all(mine.map(c => this.stopContainer(c.status.id, { graceSeconds: 0 })))
-    if (!sb.config.hostNetwork) await this.network.teardown(sb.status, sb.network)
-    sb.status.state = 'notready'
-    await this.dirs.saveSandbox(sb)
+    await this.sandboxes.stop(sb)
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
@@ -178,10 +149,7 @@ export abstract class ShimRuntime implements ContainerRuntime {
     if (!sb) return
     await this.stopPodSandbox(sandboxId)
     for (const c of this.containers.list(sandboxId)) await this.removeContainer(c.status.id)
-    this.sandboxes.delete(sandboxId)
-    const last = ![...this.sandboxes.values()].some(s => s.status.uid === sb.status.uid)
-    if (last) await this.cleanupSandbox(sb)
-    await this.dirs.deleteSandbox(sb)
+    await this.sandboxes.remove(sb)
   }
 
   async podSandboxStatus(sandboxId: string): Promise<PodSandboxStatus> {
@@ -193,7 +161,7 @@ export abstract class ShimRuntime implements ContainerRuntime {
 
   async listPodSandboxes(): Promise<PodSandboxStatus[]> {
     await this.loaded
-    return [...this.sandboxes.values()].map(s => ({ ...s.status }))
+    return this.sandboxes.list().map(s => ({ ...s.status }))
   }
 
   async startContainer(sandboxId: string, config: ContainerConfig): Promise<RuntimeContainerStatus> {
@@ -240,7 +208,7 @@ export abstract class ShimRuntime implements ContainerRuntime {
     }
     await this.signal(rec, 'SIGKILL').catch(() => {})
     if (!(await this.containers.waitExit(rec, 10_000)))
-      this.containers.finalize(rec, { exitCode: 137, finishedAt: this.clock.now() }, 'Error')
+      await this.containers.finalize(rec, { exitCode: 137, finishedAt: this.clock.now() }, 'Error')
   }
 
   async removeContainer(containerId: string): Promise<void> {
@@ -264,15 +232,13 @@ export abstract class ShimRuntime implements ContainerRuntime {
   }
 
   onEvent(listener: (event: RuntimeEvent) => void): { remove(): void } {
-    this.listeners.add(listener)
-    return { remove: () => this.listeners.delete(listener) }
+    return this.containers.onEvent(listener)
   }
 
   async close(): Promise<void> {
-    this.closed = true
-    this.timer?.cancel()
+    this.containers.stopPolling()
     await this.loaded.catch(() => {})
-    this.listeners.clear()
+    this.containers.clearListeners()
   }
 
   async exec(containerId: string, command: string[], streams: ExecStreams & { tty: boolean }): Promise<number> {
@@ -291,15 +257,7 @@ export abstract class ShimRuntime implements ContainerRuntime {
 
   async dial(sandboxId: string, port: number): Promise<Socket> {
     const sb = await this.podSandboxStatus(sandboxId)
-    const host = sb.ip ?? '127.0.0.1'
-    return new Promise((resolve, reject) => {
-      const sock = connect({ host, port })
-      sock.once('connect', () => {
-        sock.removeAllListeners('error')
-        resolve(sock)
-      })
-      sock.once('error', err => reject(new Error(`dial tcp ${host}:${port}: ${(err as Error).message}`)))
-    })
+    return dialTcp(sb.ip ?? '127.0.0.1', port)
   }
 
   async ensureImage(image: string): Promise<{ image: string; imageRef: string }> {
@@ -327,37 +285,7 @@ export abstract class ShimRuntime implements ContainerRuntime {
 
   private async load(): Promise<void> {
     const { sandboxes, containers } = await this.dirs.load()
-    for (const sb of sandboxes) {
-      this.sandboxes.set(sb.status.id, sb)
-      if (sb.status.state === 'ready' && !sb.config.hostNetwork) this.network.adopt(sb.status, sb.network)
-    }
+    for (const sb of sandboxes) this.sandboxes.adopt(sb)
     for (const rec of containers) await this.containers.adopt(rec)
-  }
-
-  private schedulePoll(): void {
-    if (this.closed) return
-    const setTimer = this.base.clock ? this.clock.setTimer.bind(this.clock) : unrefTimer
-    this.timer = setTimer(() => {
-      void this.loaded
-        .then(() => this.containers.poll())
-        .catch(() => {})
-        .finally(() => this.schedulePoll())
-    }, this.base.pollMs ?? 500)
-  }
-
-  private emit(type: RuntimeEvent['type'], rec: ContainerRecord): void {
-    const event: RuntimeEvent = {
-      type,
-      containerId: rec.status.id,
-      sandboxId: rec.status.sandboxId,
-      podUid: rec.status.podUid,
-    }
-    for (const l of this.listeners) {
-      try {
-        l(event)
-      } catch {
-        // Listeners only wake workers; one failing must not starve the others.
-      }
-    }
   }
 }

@@ -105,18 +105,27 @@ export function runShim(dir: string): void {
       clients.delete(sock)
       if (spec.stdinOnce && (wantsStdin || stdinUsed) && stdinOpen) closeStdin()
     }
+    // Frames act in order: input typed after a resize reaches a terminal of the new size.
+    let queue = Promise.resolve()
+    const act = (f: { type: number; payload: Buffer }) => {
+      if (f.type === FrameType.Hello) wantsStdin = JSON.parse(f.payload.toString()).stdin === true
+      else if (f.type === FrameType.Stdin && stdinOpen) {
+        stdinUsed = true
+        child.stdin?.write(f.payload)
+      } else if (f.type === FrameType.StdinEnd && spec.stdinOnce && stdinOpen) closeStdin()
+      else if (f.type === FrameType.Resize && spec.tty && child.pid)
+        return resizeScriptPty(child.pid, JSON.parse(f.payload.toString()))
+    }
     sock.on('data', chunk => {
-      for (const f of decoder.push(chunk)) {
-        if (f.type === FrameType.Hello) wantsStdin = JSON.parse(f.payload.toString()).stdin === true
-        else if (f.type === FrameType.Stdin && stdinOpen) {
-          stdinUsed = true
-          child.stdin?.write(f.payload)
-        } else if (f.type === FrameType.StdinEnd && spec.stdinOnce && stdinOpen) closeStdin()
-        else if (f.type === FrameType.Resize && spec.tty && child.pid)
-          void resizeScriptPty(child.pid, JSON.parse(f.payload.toString()))
-      }
+      for (const f of decoder.push(chunk))
+        queue = queue
+          .then(() => act(f))
+          .then(
+            () => {},
+            () => {},
+          )
     })
-    sock.on('close', sessionEnd)
+    sock.on('close', () => void queue.then(sessionEnd))
     sock.on('error', () => sock.destroy())
   }
 
