@@ -17,9 +17,9 @@ const run = promisify(execFile)
 
 type HostRootfs = Extract<RootfsSource, { kind: 'host' }>
 
-/** Mounts of a host image, split where the generated /etc files go (between the two). */
+/** Mounts of a host image, before the generated /etc files and the volumes. */
 export interface HostRootfsMounts {
-  /** /usr, /etc, non-merged top dirs, /tmp, /run, writable dirs on tmpfs, image dirs. */
+  /** /usr, non-merged top dirs, the /etc overlay, /tmp, /run, writable dirs on tmpfs, image dirs. */
   system: OciMount[]
 }
 
