@@ -17,13 +17,16 @@ import type { ContainerRuntime } from '../runtime.js'
 import { ProcessRuntime } from './runtime.js'
 import { until } from './testing.js'
 
-const here = (f: string) => pathToFileURL(join(import.meta.dirname, f)).href
+// Run from sources (tsx) or from dist: the agent imports the same kind of files as this test.
+const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+const here = (f: string) => pathToFileURL(join(import.meta.dirname, f + ext)).href
+const loader = ext === '.ts' ? ['--import', 'tsx'] : []
 
 /** The agent: starts one container, prints its ids, then idles until killed. */
 const agentScript = (kind: string, rootDir: string) => `
-const { ProcessRuntime } = await import(${JSON.stringify(here('runtime.ts'))})
-const { RuncRuntime } = await import(${JSON.stringify(here('../runc/runtime.ts'))})
-const { testImages } = await import(${JSON.stringify(here('../runc/testing.ts'))})
+const { ProcessRuntime } = await import(${JSON.stringify(here('runtime'))})
+const { RuncRuntime } = await import(${JSON.stringify(here('../runc/runtime'))})
+const { testImages } = await import(${JSON.stringify(here('../runc/testing'))})
 const opts = { rootDir: ${JSON.stringify(rootDir)}, images: testImages, nodeName: 'restart' }
 const rt = ${kind === 'runc' ? 'new RuncRuntime(opts)' : 'new ProcessRuntime(opts)'}
 await rt.updateRuntimeConfig({ podCIDR: '10.244.5.0/24' })
@@ -35,7 +38,7 @@ setInterval(() => {}, 1000)
 `
 
 async function runAgentAndKill(kind: string, rootDir: string): Promise<{ sandbox: string; container: string }> {
-  const agent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', agentScript(kind, rootDir)], {
+  const agent = spawn(process.execPath, [...loader, '--input-type=module', '-e', agentScript(kind, rootDir)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const [line] = await createInterface({ input: agent.stdout! })
