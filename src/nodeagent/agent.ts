@@ -192,6 +192,11 @@ export class NodeAgent {
       hostIPs,
     })
     const w = workers
+    if (this.opts.podEvents !== false)
+      for (const e of this.runtimes.entries)
+        e.prober.recordEvents?.((pod, type, reason, message) =>
+          recorder.event(pod.kind ? pod : { ...pod, apiVersion: 'v1', kind: 'Pod' }, { type, reason, message }),
+        )
     await w.adoptExisting()
     const subscriptions = this.runtimes.entries.flatMap(e => [
       e.runtime.onEvent(ev => w.onRuntimeEvent(ev)),

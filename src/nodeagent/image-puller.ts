@@ -18,6 +18,8 @@ export type ImageCheck = { ok: true } | { ok: false; waiting: WaitingReason; ret
 
 const initialMs = 10_000
 const maxMs = 300_000
+/** How long ErrImagePull shows before the next sync turns it into ImagePullBackOff (the kubelet's resync). */
+const errShowMs = 2_000
 
 interface Backoff {
   durationMs: number
@@ -70,7 +72,7 @@ export class ImagePuller {
       this.backoff.set(key, next)
       event('Warning', 'Failed', `Failed to pull image "${image}": ${message}`)
       event('Warning', 'Failed', 'Error: ErrImagePull')
-      return { ok: false, waiting: { reason: 'ErrImagePull', message }, retryAt: now + next.durationMs }
+      return { ok: false, waiting: { reason: 'ErrImagePull', message }, retryAt: now + errShowMs }
     }
   }
 

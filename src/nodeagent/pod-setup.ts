@@ -16,12 +16,14 @@ import { type ClusterDNS, podDnsConfig } from './dns-config.js'
 import type { ImagePuller, PodEventSink } from './image-puller.js'
 import type { StartAction } from './pod-actions.js'
 import { PodVolumes, podReferences } from './pod-volumes.js'
-import type {
-  ContainerConfig,
-  ContainerRuntime,
-  DNSConfig,
-  PodSandboxConfig,
-  PodSandboxStatus,
+import type { RestartRequest } from './probes/prober.js'
+import {
+  type ContainerConfig,
+  type ContainerRuntime,
+  type DNSConfig,
+  isContainerNotFound,
+  type PodSandboxConfig,
+  type PodSandboxStatus,
 } from './runtime/runtime.js'
 import type { VolumeHost } from './volumes/volume.js'
 
@@ -128,5 +130,21 @@ export class PodSetup {
     this.node.images.forget(this.uid)
     this.node.forgetPod?.(this.uid)
     await this.volumes?.tearDown(pod)
+  }
+}
+
+/** Stops containers that failed their liveness or startup probe (Killing events); restartPolicy then restarts them. */
+export async function killUnhealthy(
+  runtime: ContainerRuntime,
+  pod: Pod,
+  restarts: RestartRequest[],
+  event: PodEventSink,
+): Promise<void> {
+  for (const r of restarts) {
+    event('Normal', 'Killing', r.message)
+    const grace = Math.max(2, r.graceSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30)
+    await runtime.stopContainer(r.id, { graceSeconds: grace }).catch(err => {
+      if (!isContainerNotFound(err)) throw err
+    })
   }
 }

@@ -16,7 +16,7 @@ import { deepEqual } from '../machinery/objects.js'
 import { isConflict, isNotFound } from '../machinery/status-error.js'
 import { type BackoffEntry, nextBackoff } from './backoff.js'
 import { computePodActions, podRef } from './pod-actions.js'
-import { type NodeServices, PodSetup } from './pod-setup.js'
+import { killUnhealthy, type NodeServices, PodSetup } from './pod-setup.js'
 import { computePodStatus, type WaitingReason } from './pod-status.js'
 import { readPodView, type PodView as View } from './pod-view.js'
 import { type Prober, probeContainers, type RestartRequest } from './probes/prober.js'
@@ -43,10 +43,8 @@ export interface PodWorkerDeps {
 const minimumGraceSeconds = 2
 /** Retry delay after a sync failed (network not ready, API errors). */
 const retryMs = 1_000
-
 const isTerminalPhase = (p: string | undefined) => p === 'Succeeded' || p === 'Failed'
-const earliest = (...ts: (number | undefined)[]) =>
-  ts.filter((t): t is number => t !== undefined).sort((a, b) => a - b)[0]
+const earliest = (...ts: (number | undefined)[]) => Math.min(...ts.filter((t): t is number => t !== undefined))
 
 /** Runs one pod. */
 export class PodWorker {
@@ -66,6 +64,8 @@ export class PodWorker {
   private readonly sandboxIds: string[] = []
   private readonly backoff: Record<string, BackoffEntry | undefined> = {}
   private readonly waiting: Record<string, WaitingReason> = {}
+  /** Containers whose last start attempt asked to wait (image back-off, config errors) until then. */
+  private readonly notBefore: Record<string, number> = {}
   private sandboxFailures = 0
   private readonly log: Logger
 
@@ -106,6 +106,7 @@ export class PodWorker {
   /** An object the pod's volumes project changed (or tokens near expiry): re-project at the next sync. */
   refreshVolumes(): void {
     this.setup.markStale()
+    for (const name of Object.keys(this.notBefore)) delete this.notBefore[name] // a missing reference may exist now
     this.wake()
   }
 
@@ -155,7 +156,7 @@ export class PodWorker {
   private arm(at: number | undefined): void {
     this.timer?.cancel()
     this.timer = undefined
-    if (at === undefined || this.finished) return
+    if (at === undefined || !Number.isFinite(at) || this.finished) return
     this.timer = this.deps.clock.setTimer(() => this.wake(), Math.max(0, at - this.deps.clock.now()))
   }
 
@@ -186,15 +187,12 @@ export class PodWorker {
   private async act(pod: Pod, view: View, restarts: RestartRequest[]): Promise<number | undefined> {
     const { clock } = this.deps
     const runtime = this.runtime
-    for (const r of restarts) {
-      this.event('Normal', 'Killing', r.message)
-      const grace = r.graceSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30
-      await runtime.stopContainer(r.id, { graceSeconds: Math.max(minimumGraceSeconds, grace) }).catch(err => {
-        if (!isContainerNotFound(err)) throw err
-      })
+    const event = (type: 'Normal' | 'Warning', reason: string, message: string) => this.event(type, reason, message)
+    if (restarts.length) {
+      await killUnhealthy(runtime, pod, restarts, event)
+      view = await this.view()
     }
-    if (restarts.length) view = await this.view()
-    const prepared = await this.setup.prepare(pod, (type, reason, message) => this.event(type, reason, message))
+    const prepared = await this.setup.prepare(pod, event)
     if (!prepared.ready) return prepared.retryAt
     let actions = computePodActions({ pod, ...view, backoff: this.backoff, now: clock.now() })
     if (actions.createSandbox) {
@@ -223,12 +221,18 @@ export class PodWorker {
     const deadlines = Object.values(actions.backoff).map(w => w.until)
     for (const start of actions.start) {
       const name = start.container.name
+      const wait = this.notBefore[name]
+      if (wait !== undefined && wait > clock.now()) {
+        deadlines.push(wait)
+        continue
+      }
+      delete this.notBefore[name]
       if (start.restartOf) this.backoff[name] = nextBackoff(this.backoff[name], start.restartOf.finishedAt, clock.now())
-      const outcome = await this.setup.start(pod, view.sandbox!, start, (t, r, m) => this.event(t, r, m))
+      const outcome = await this.setup.start(pod, view.sandbox!, start, event)
       if (outcome.started) delete this.waiting[name]
       else {
         this.waiting[name] = outcome.waiting
-        if (outcome.retryAt !== undefined) deadlines.push(outcome.retryAt)
+        if (outcome.retryAt !== undefined) deadlines.push((this.notBefore[name] = outcome.retryAt))
       }
     }
     return earliest(...deadlines)
@@ -237,7 +241,8 @@ export class PodWorker {
   /** Computes and writes the status; returns when a probe answer may change on its own, and containers to restart. */
   private async writeStatus(pod: Pod, view: View, terminal = false) {
     const now = this.deps.clock.now()
-    const { readiness, restarts, recheckAt } = probeContainers(this.prober, pod, view.containers, now)
+    const podIP = pod.spec.hostNetwork ? this.deps.hostIPs()[0] : view.sandbox?.ip
+    const { readiness, restarts, recheckAt } = probeContainers(this.prober, pod, view.containers, now, podIP)
     const status = computePodStatus({
       pod,
       ...view,
@@ -287,9 +292,8 @@ export class PodWorker {
   }
 
   private event(type: 'Normal' | 'Warning', reason: string, message: string): void {
-    this.deps.events?.event(withKind(this.pod), { type, reason, message })
+    // Events need the involved object's kind; informer objects have it, this guards the rest.
+    const pod = this.pod.kind ? this.pod : { ...this.pod, apiVersion: 'v1', kind: 'Pod' }
+    this.deps.events?.event(pod, { type, reason, message })
   }
 }
-
-/** Events need the involved object's kind; informer objects have it, this guards the rest. */
-const withKind = (pod: Pod): Pod => (pod.kind ? pod : { ...pod, apiVersion: 'v1', kind: 'Pod' })

@@ -15,6 +15,8 @@ export interface ProbeInput {
   status: RuntimeContainerStatus
   /** ms since the epoch. */
   now: number
+  /** The pod's IP as the runtime reports it (http and tcp probes target it). */
+  podIP?: string
 }
 
 /** The prober's answer. */
@@ -32,6 +34,8 @@ export interface Prober {
   check(input: ProbeInput): ProbeResult
   /** Registers a callback for results that change on their own (real probes); optional. */
   onChange?(listener: (podUid: string) => void): { remove(): void }
+  /** Gives the prober the agent's event sink (Unhealthy events); optional. */
+  recordEvents?(sink: (pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string) => void): void
   /** The pod's running container ids (called before check on every sync): probes of others stop. */
   track?(podUid: string, runningIds: string[]): void
 }
@@ -79,6 +83,7 @@ export function probeContainers(
   pod: Pod,
   containers: RuntimeContainerStatus[],
   now: number,
+  podIP?: string,
 ): { readiness: Record<string, { ready: boolean; started: boolean }>; restarts: RestartRequest[]; recheckAt?: number } {
   const readiness: Record<string, { ready: boolean; started: boolean }> = {}
   const restarts: RestartRequest[] = []
@@ -92,7 +97,7 @@ export function probeContainers(
     if (status.state !== 'running') continue
     const container = specs.find(c => c.name === status.name)
     if (!container) continue
-    const r = prober.check({ pod, container, status, now })
+    const r = prober.check({ pod, container, status, now, podIP })
     readiness[status.name] = { ready: r.ready, started: r.started }
     if (r.restart) restarts.push({ id: status.id, name: status.name, ...r.restart })
     if (r.recheckAt !== undefined) recheckAt = Math.min(recheckAt ?? r.recheckAt, r.recheckAt)

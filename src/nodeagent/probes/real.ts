@@ -25,8 +25,8 @@ export interface RealProberOptions {
   clock: Clock
   /** The runtime of a pod (exec probes run through it). */
   runtimeFor(pod: Pod): ContainerRuntime
-  /** The pod's IP (http and tcp probes target it unless the probe names a host). */
-  podIP(pod: Pod): string | undefined
+  /** The pod's IP when the worker did not pass one (http and tcp probes target it unless the probe names a host). */
+  podIP?(pod: Pod): string | undefined
   /** Records an event on the pod (Unhealthy). */
   event?(pod: Pod, type: 'Normal' | 'Warning', reason: string, message: string): void
   /** Replaces the real probe runner (tests). */
@@ -39,6 +39,7 @@ interface Worker {
   pod: Pod
   container: Container
   status: RuntimeContainerStatus
+  podIP?: string
   result: Result
   lastResult: Result
   run: number
@@ -53,14 +54,19 @@ export class RealProber implements Prober {
   private readonly byPod = new Map<string, Set<string>>()
   private listeners: ((uid: string) => void)[] = []
   private readonly runner: ProbeRunner
+  private sink: RealProberOptions['event']
 
   constructor(private readonly opts: RealProberOptions) {
     this.runner = opts.runner ?? runProbe
+    this.sink = opts.event
   }
 
-  check({ pod, container, status }: ProbeInput): ProbeResult {
+  check({ pod, container, status, podIP }: ProbeInput): ProbeResult {
     const ws = this.ensure(pod, container, status)
-    for (const w of ws) w.pod = pod
+    for (const w of ws) {
+      w.pod = pod
+      if (podIP) w.podIP = podIP
+    }
     const get = (k: Kind) => ws.find(w => w.kind === k)
     const startup = get('startup')
     const readiness = get('readiness')
@@ -76,6 +82,10 @@ export class RealProber implements Prober {
       }
     }
     return result
+  }
+
+  recordEvents(sink: NonNullable<RealProberOptions['event']>): void {
+    this.sink = sink
   }
 
   onChange(listener: (podUid: string) => void) {
@@ -154,14 +164,14 @@ export class RealProber implements Prober {
         {
           container: w.container,
           containerId: w.status.id,
-          podIP: this.opts.podIP(w.pod),
+          podIP: w.podIP ?? this.opts.podIP?.(w.pod) ?? w.pod.status?.podIP,
           runtime: this.opts.runtimeFor(w.pod),
         },
         (w.probe.timeoutSeconds || 1) * 1000,
       ).catch((err: Error) => ({ result: 'failure' as const, output: err.message }))
       if (w.stopped) return
       if (outcome.result === 'failure')
-        this.opts.event?.(w.pod, 'Warning', 'Unhealthy', `${titles[w.kind]} probe failed: ${outcome.output}`)
+        this.sink?.(w.pod, 'Warning', 'Unhealthy', `${titles[w.kind]} probe failed: ${outcome.output}`)
       this.record(w, outcome.result)
     }
     // A passed startup probe is done; the others then start probing (their own schedules are running).
