@@ -57,6 +57,10 @@ describe('openLog', () => {
   })
   it('timestamps keep the (trimmed) time of each entry', async () => {
     assert.equal((await read({ timestamps: true, tailLines: 1 })).trim(), '2025-01-02T03:04:08Z last')
+    assert.equal(
+      await read({ timestamps: true, tailLines: 2 }),
+      '2025-01-02T03:04:07.123456789Z partial\n2025-01-02T03:04:08Z last\n',
+    )
   })
   it('tailLines counts whole lines', async () => {
     assert.equal(await read({ tailLines: 2 }), 'partial\nlast\n')

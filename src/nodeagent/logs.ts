@@ -42,10 +42,10 @@ export interface LogReadOptions {
   limitBytes?: number
 }
 
-/** Formats an entry as the user sees it. */
-function render(e: CriEntry, timestamps: boolean): string {
+/** Formats an entry as the user sees it; the timestamp prefixes only the first fragment of a line. */
+function render(e: CriEntry, timestamps: boolean, lineStart: boolean): string {
   const text = e.partial ? e.content : `${e.content}\n`
-  return timestamps ? `${trimNanos(e.time)} ${text}` : text
+  return timestamps && lineStart ? `${trimNanos(e.time)} ${text}` : text
 }
 
 /** The entries of the last n whole lines (a line is its partial entries plus the final one). */
@@ -69,10 +69,12 @@ export function openLog(
 ): Readable {
   const out = new PassThrough()
   let budget = opts.limitBytes ?? Number.POSITIVE_INFINITY
+  let lineStart = true
   const emit = async (entries: CriEntry[]) => {
     for (const e of entries) {
       if (opts.sinceMs !== undefined && e.ms < opts.sinceMs) continue
-      let chunk = Buffer.from(render(e, opts.timestamps))
+      let chunk = Buffer.from(render(e, opts.timestamps, lineStart))
+      lineStart = !e.partial
       if (chunk.length > budget) chunk = chunk.subarray(0, budget)
       budget -= chunk.length
       if (chunk.length && !out.write(chunk)) await new Promise(r => out.once('drain', r))

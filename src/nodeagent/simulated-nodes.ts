@@ -3,7 +3,9 @@
  * --nodes N --runtime simulated`, demos and benchmarks. Node i is named `<prefix><i>` (from 1)
  * and gets the synthetic InternalIP 172.18.0.<i+1>, as kind numbers its nodes. Pod IPs come from
  * each node's podCIDR, so run the node IPAM controller too (nodes stay NotReady without one).
+ * Given a data directory, pods' volumes are written to disk as on real nodes (nothing runs).
  */
+import { join } from 'node:path'
 import type { Clock } from '../client/clock.js'
 import { type Logger, silentLogger } from '../client/log.js'
 import type { RestClient } from '../client/rest-client.js'
@@ -21,6 +23,8 @@ export interface SimulatedNodesOptions {
   log?: Logger
   /** Stops every agent. */
   signal: AbortSignal
+  /** The cluster's data directory: with it, node i materialises volumes under `<data-dir>/nodes/<node>/pods`. */
+  dataDir?: string
   /** Per-node capacity. Default cpu 32, memory 128Gi, pods 2500 (a 1000-replica set fits on one node). NOTE: not "2000": the API server's node validation rejects canonical "2k" (reported). */
   capacity?: NodeAgentOptions['capacity']
   /** Runtime tuning (start delays). */
@@ -52,6 +56,7 @@ export function startSimulatedNodes(opts: SimulatedNodesOptions): SimulatedNodes
         capacity: { cpu: '32', memory: '128Gi', pods: '2500', 'ephemeral-storage': '500Gi', ...opts.capacity },
         address: `172.18.0.${(i % 253) + 1}`,
         ...opts.agent,
+        ...(opts.dataDir ? { nodeDir: join(opts.dataDir, 'nodes', `${prefix}${i}`) } : {}),
         client: opts.client,
         nodeName: `${prefix}${i}`,
         runtime,

@@ -2,8 +2,8 @@
  * A real node (process runtime, host images) against the real API server, driven over the API
  * like kubectl would: env and a configMap volume reach the process, `pods/log` streams through
  * the agent's streaming server (current and previous attempts), a failing liveness probe restarts
- * the container with the kubelet's events, and an unknown image waits in ErrImagePull then
- * ImagePullBackOff.
+ * the container with the kubelet's events, an unknown image waits in ErrImagePull then
+ * ImagePullBackOff, and the petset.dev/runtime annotation routes a pod to the simulated runtime.
  */
 import assert from 'node:assert/strict'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -56,7 +56,7 @@ before(async () => {
 })
 
 after(async () => {
-  for (const name of ['logs', 'liveness', 'noimage'])
+  for (const name of ['logs', 'liveness', 'noimage', 'sim', 'kata'])
     await client.delete(PODS, name, { namespace: 'default', gracePeriodSeconds: 0 }).catch(() => {})
   await until(
     async () => ((await client.list<Pod>(PODS, { namespace: 'default' })).items.length ? undefined : true),
@@ -205,4 +205,29 @@ test('an unknown image waits in ErrImagePull, then ImagePullBackOff', async () =
   )
   const backoff = await waiting('ImagePullBackOff')
   assert.equal(backoff.message, 'Back-off pulling image "example.com/does-not-exist:1"')
+})
+
+test('petset.dev/runtime routes a pod to another runtime of the node, or explains why it cannot', async () => {
+  await client.create<Pod>(PODS, {
+    metadata: { name: 'sim', namespace: 'default', annotations: { 'petset.dev/runtime': 'simulated' } },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'anything:1' }] },
+  })
+  const pod = await until(async () => {
+    const p = await getPod('sim')
+    return p.status?.containerStatuses?.[0]?.state?.running ? p : undefined
+  }, 'sim running')
+  assert.match(pod.status?.containerStatuses?.[0]?.containerID ?? '', /^simulated:\/\//)
+  assert.match(pod.status?.podIP ?? '', /^10\.244\.\d+\.(1[3-9]\d|2\d\d)$/, 'from the upper half of the podCIDR')
+  await client.create<Pod>(PODS, {
+    metadata: { name: 'kata', namespace: 'default', annotations: { 'petset.dev/runtime': 'kata' } },
+    spec: { nodeName: 'node-1', containers: [{ name: 'app', image: 'busybox' }] },
+  })
+  const event = await until(
+    async () => (await eventsOf('kata')).find(e => e.reason === 'FailedCreatePodSandBox'),
+    'FailedCreatePodSandBox',
+  )
+  assert.equal(
+    event.message,
+    'Failed to create pod sandbox: runtime "kata" (annotation petset.dev/runtime) is not available on this node; it has: process, simulated',
+  )
 })
