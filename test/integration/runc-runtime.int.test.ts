@@ -16,6 +16,7 @@ import { LocalImageStore } from '../../src/nodeagent/runtime/images/store.js'
 import { BridgeNetwork, cleanupNodeNetwork } from '../../src/nodeagent/runtime/network/bridge.js'
 import { canManageNetns } from '../../src/nodeagent/runtime/network/ip-command.js'
 import { collectStreams, until } from '../../src/nodeagent/runtime/process/testing.js'
+import { removeNodeCgroups } from '../../src/nodeagent/runtime/runc/cgroups.js'
 import { RuncRuntime } from '../../src/nodeagent/runtime/runc/runtime.js'
 import { runcUnavailable } from '../../src/nodeagent/runtime/runc/testing.js'
 
@@ -55,6 +56,7 @@ after(async () => {
   for (const sb of await rt.listPodSandboxes()) await rt.removePodSandbox(sb.id)
   await rt.close()
   await cleanupNodeNetwork(node, { stateDir: join(root, 'nodes', node, 'network') })
+  await removeNodeCgroups(node)
   await rm(root, { recursive: true, force: true })
 })
 
@@ -63,10 +65,14 @@ test('nginx answers on its pod IP, in its own network namespace', { skip }, asyn
   assert.match(sb.ip ?? '', /^10\.244\.238\.\d+$/)
   const c = await rt.startContainer(sb.id, { name: 'nginx', image: 'nginx:1.9.1', attempt: 0 })
   assert.equal(c.image, 'docker.io/library/nginx:1.9.1')
-  const page = await until(async () => {
-    const sock = await rt.dial(sb.id, 80).catch(() => undefined)
-    return sock && (await http(sock, 'GET / HTTP/1.0\r\nHost: web-0\r\n\r\n'))
-  }, 'nginx to answer')
+  const page = await until(
+    async () => {
+      const sock = await rt.dial(sb.id, 80).catch(() => undefined)
+      return sock && (await http(sock, 'GET / HTTP/1.0\r\nHost: web-0\r\n\r\n'))
+    },
+    'nginx to answer',
+    30_000,
+  )
   assert.match(page, /^HTTP\/1\.1 200 OK/)
   assert.match(page, /Welcome to nginx!/)
   const hosts = collectStreams()
@@ -87,10 +93,14 @@ test('kubia keeps what is posted in its volume on the host', { skip }, async () 
     attempt: 0,
     mounts: [{ containerPath: '/var/data', hostPath: data }],
   })
-  const posted = await until(async () => {
-    const sock = await rt.dial(sb.id, 8080).catch(() => undefined)
-    return sock && (await http(sock, 'POST / HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello'))
-  }, 'kubia to answer')
+  const posted = await until(
+    async () => {
+      const sock = await rt.dial(sb.id, 8080).catch(() => undefined)
+      return sock && (await http(sock, 'POST / HTTP/1.0\r\nContent-Length: 5\r\n\r\nhello'))
+    },
+    'kubia to answer',
+    30_000,
+  )
   assert.match(posted, /Data stored on pod kubia-0/)
   assert.equal(await readFile(join(data, 'kubia.txt'), 'utf8'), 'hello')
   const got = await http(await rt.dial(sb.id, 8080), 'GET / HTTP/1.0\r\n\r\n')

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { it } from 'node:test'
 import { pathToFileURL } from 'node:url'
+import { removeNodeCgroups } from '../runc/cgroups.js'
 import { RuncRuntime } from '../runc/runtime.js'
 import { runcUnavailable, testImages } from '../runc/testing.js'
 import type { ContainerRuntime } from '../runtime.js'
@@ -74,6 +75,7 @@ for (const kind of ['process', 'runc'])
     } finally {
       for (const sb of await rt.listPodSandboxes()) await rt.removePodSandbox(sb.id)
       await rt.close()
+      if (kind === 'runc') await removeNodeCgroups('restart')
       await rm(rootDir, { recursive: true, force: true })
     }
   })

@@ -26,9 +26,9 @@ export function collectStreams(opts: { tty?: boolean; stdin?: PassThrough } = {}
   return { streams, abort, out: () => Buffer.concat(out).toString(), err: () => Buffer.concat(err).toString() }
 }
 
-/** Polls check until it is truthy (5 s). */
-export async function until<T>(check: () => Promise<T | undefined | false>, what: string): Promise<T> {
-  const end = Date.now() + 5_000
+/** Polls check until it is truthy (15 s by default: loaded CI machines start node apps slowly). */
+export async function until<T>(check: () => Promise<T | undefined | false>, what: string, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms
   for (;;) {
     const v = await check()
     if (v) return v

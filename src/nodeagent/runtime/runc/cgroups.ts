@@ -31,3 +31,9 @@ export async function removePodCgroups(node: string, podUid: string): Promise<vo
     await rmdir(pod).catch(() => {})
   }
 }
+
+/** Removes the node's (empty) cgroup directory in every hierarchy: for a node leaving the host, and tests. */
+export async function removeNodeCgroups(node: string): Promise<void> {
+  for (const h of ['', ...(await readdir(cgroupRoot).catch(() => [] as string[]))])
+    await rmdir(join(cgroupRoot, h, 'petset', node)).catch(() => {})
+}

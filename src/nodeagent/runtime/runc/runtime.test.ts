@@ -16,6 +16,7 @@ import { hostImage, StaticImageStore } from '../process/static-images.js'
 import { collectStreams, until } from '../process/testing.js'
 import { runRuntimeContract } from '../runtime.contract.js'
 import type { ContainerConfig } from '../runtime.js'
+import { removeNodeCgroups } from './cgroups.js'
 import { RuncRuntime } from './runtime.js'
 import { container, runcUnavailable, testImages } from './testing.js'
 
@@ -30,7 +31,10 @@ else {
       sandboxIPs: 'node',
       longRunning: name => container(name, ['sleep', '60']),
       exiting: (name, code) => container(name, ['sh', '-c', `exit ${code}`]),
-      cleanup: () => rm(contractRoot, { recursive: true, force: true }),
+      cleanup: async () => {
+        await removeNodeCgroups('contract')
+        await rm(contractRoot, { recursive: true, force: true })
+      },
     }
   })
 
@@ -50,6 +54,7 @@ else {
     after(async () => {
       for (const sb of await rt.listPodSandboxes()) await rt.removePodSandbox(sb.id)
       await rt.close()
+      await removeNodeCgroups('life')
       await rm(root, { recursive: true, force: true })
     })
 
