@@ -7,18 +7,21 @@ import { setMaxListeners } from 'node:events'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import pino, { type Logger } from 'pino'
+import { loadOrCreateToken } from '../apiserver/pki.js'
 import { type ApiServer, startApiServer } from '../apiserver/server.js'
 import type { UpOptions } from '../cli/args.js'
 import { writeKubeconfig } from '../cli/kubeconfig.js'
 import { RestClient } from '../client/rest-client.js'
 import { startDnsServer } from '../dns/server.js'
-import { startSimulatedNodes } from '../nodeagent/simulated-nodes.js'
 import { openStore } from '../storage/registry.js'
 import type { Store } from '../storage/store.js'
 import { startControllers } from './controllers.js'
+import { chooseRuntime, prepareNodeNetwork, startNodeSide } from './nodes.js'
 
 export interface Cluster {
   api: ApiServer
+  /** The runtime the node agents use. */
+  runtime: string
   /** Where the cluster DNS answers on loopback ("127.0.0.1:PORT"), for dig from the host. */
   dnsAddress: string
   kubeconfig: string
@@ -26,34 +29,20 @@ export interface Cluster {
   stop(): Promise<void>
 }
 
-/**
- * Starts the node agents of the all-in-one: `--nodes N` agents named node-1..node-N.
- * TODO(#4): the runc and process runtimes; until then every node runs the simulated runtime.
- */
-function startNodes(opts: UpOptions, api: ApiServer, logger: Logger, signal: AbortSignal): { done: Promise<unknown> } {
-  if (opts.nodes === 0) return { done: Promise.resolve() }
-  if (opts.runtime && opts.runtime !== 'simulated')
-    throw new Error(`--runtime ${opts.runtime} is not available yet; use --runtime simulated`)
-  const agentClient = new RestClient({ server: api.url, token: api.token, ca: api.ca, userAgent: 'petset-node' })
-  return startSimulatedNodes({
-    client: agentClient,
-    count: opts.nodes,
-    namePrefix: 'node-',
-    log: logger.child({ component: 'node' }),
-    signal,
-  })
-}
-
 /** Brings the all-in-one cluster up; resolves once the API answers and controllers run. */
 export async function startCluster(opts: UpOptions, logger: Logger = pino({ level: opts.logLevel })): Promise<Cluster> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 })
   const store = await openStore(opts.store ?? `sqlite:${join(opts.dataDir, 'state.db')}`)
+  // The API server presents this token to node agents (exec, logs, port-forward, proxy).
+  const nodeAgentToken = loadOrCreateToken(join(opts.dataDir, 'pki'), 'node-agent.token')
   const api = await startApiServer({
     store,
     listen: opts.listen,
     tls: !opts.insecureHttp,
     dataDir: opts.dataDir,
     logger,
+    nodeAgentToken,
+    nodeAgentScheme: 'http',
   })
   const kubeconfig = writeKubeconfig(join(opts.dataDir, 'kubeconfig'), {
     server: api.url,
@@ -70,16 +59,18 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
   // Every informer, worker and watch listens on this one signal.
   setMaxListeners(0, abort.signal)
   const controllers = startControllers(client, { logger, signal: abort.signal, caCert: api.ca, dataDir: opts.dataDir })
+  const network = await prepareNodeNetwork(chooseRuntime(opts))
   const dns = await startDnsServer({
     client: new RestClient({ server: api.url, token: api.token, ca: api.ca, userAgent: 'petset-dns' }),
-    listen: [{ host: '127.0.0.1', port: 0 }],
+    listen: [{ host: '127.0.0.1', port: 0 }, ...(network ? [network.dns.listen] : [])],
     clusterDomain: 'cluster.local',
     log: logger.child({ component: 'dns' }),
     signal: abort.signal,
   })
-  const nodes = startNodes(opts, api, logger, abort.signal)
+  const nodes = await startNodeSide({ ...opts, nodeAgentToken }, api, network, logger, abort.signal)
   return {
     api,
+    runtime: nodes.runtime,
     dnsAddress: `127.0.0.1:${dns.port}`,
     kubeconfig,
     store,
@@ -88,6 +79,7 @@ export async function startCluster(opts: UpOptions, logger: Logger = pino({ leve
       await controllers.catch(() => {})
       await nodes.done.catch(() => {})
       await dns.close()
+      await nodes.release().catch(() => {})
       await api.close()
       await store.close()
     },

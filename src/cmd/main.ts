@@ -14,6 +14,7 @@ async function up(argv: string[]): Promise<void> {
   process.stdout.write(`kubeconfig: ${cluster.kubeconfig}\n`)
   process.stdout.write(`api: ${cluster.api.url}\n`)
   process.stdout.write(`dns: ${cluster.dnsAddress}\n`)
+  process.stdout.write(`nodes: ${opts.nodes} (runtime ${cluster.runtime})\n`)
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
