@@ -4,14 +4,17 @@
  * 10.96.0.10:53). Picks runc when it can (root and runc present), plain processes otherwise.
  */
 import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import type { Logger } from 'pino'
 import type { ApiServer } from '../apiserver/server.js'
 import type { UpOptions } from '../cli/args.js'
 import { RestClient } from '../client/rest-client.js'
 import { prepareClusterDns } from '../nodeagent/proxy/cluster-dns.js'
 import { startServiceProxy } from '../nodeagent/proxy/proxy.js'
-import { ServiceAddresses } from '../nodeagent/proxy/service-addresses.js'
+import { removeServiceDevice, ServiceAddresses } from '../nodeagent/proxy/service-addresses.js'
 import { startNodes } from '../nodeagent/real-nodes.js'
+import { cleanupNodeNetwork } from '../nodeagent/runtime/network/bridge.js'
+import type { ContainerRuntime } from '../nodeagent/runtime/runtime.js'
 import { startSimulatedNodes } from '../nodeagent/simulated-nodes.js'
 
 export interface NodeSide {
@@ -84,8 +87,36 @@ export async function startNodeSide(
     done: nodes.done,
     async release() {
       await proxy?.close()
+      // `petset up` stopping stops its pods and removes their network (a crash leaves them for
+      // the next start to re-adopt). The API objects stay: the next start runs the pods again.
+      await stopAllPods(nodes.runtimes, log)
+      if (runtime === 'runc')
+        for (let i = 1; i <= opts.nodes; i++)
+          await cleanupNodeNetwork(`node-${i}`, {
+            stateDir: join(opts.dataDir, 'nodes', `node-${i}`, 'network'),
+          }).catch(err => log.warn({ err }, 'Could not clean up the node network'))
       await network?.dns.release()
       await network?.addresses.close()
+      if (network) await removeServiceDevice().catch(() => {})
     },
   }
+}
+
+/** Stops and removes every sandbox of every runtime (their containers get a short grace period). */
+async function stopAllPods(runtimes: ContainerRuntime[], log: Logger): Promise<void> {
+  await Promise.all(
+    runtimes.map(async rt => {
+      for (const sb of await rt.listPodSandboxes().catch(() => [])) {
+        try {
+          for (const c of await rt.listContainers({ sandboxId: sb.id }))
+            if (c.state === 'running') await rt.stopContainer(c.id, { graceSeconds: 2 })
+          await rt.stopPodSandbox(sb.id)
+          await rt.removePodSandbox(sb.id)
+        } catch (err) {
+          log.warn({ err, sandbox: sb.id }, 'Could not stop a pod sandbox')
+        }
+      }
+      await rt.close().catch(() => {})
+    }),
+  )
 }
