@@ -163,6 +163,12 @@ class TunnelStream extends Duplex {
   }
 
   override _write(chunk: Buffer, _enc: BufferEncoding, done: (e?: Error | null) => void): void {
+    // An empty message is the half-close: an empty write (Node's HTTP client ends a request body
+    // with one) must not end the pod's side before the reply.
+    if (!chunk.length) {
+      done()
+      return
+    }
     if (this.ws.readyState === this.ws.OPEN) this.ws.send(chunk, err => done(err))
     else done(new Error('port-forward tunnel closed'))
   }
