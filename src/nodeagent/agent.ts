@@ -140,7 +140,7 @@ export class NodeAgent {
     const streaming = this.opts.streaming
       ? await startAgentStreamingServer({
           backend: new AgentStreamingBackend(
-            async (ns, name) => workers?.find({ get: (n, p) => pods.lister.get({ namespace: n, name: p }) }, ns, name),
+            async (ns, name) => workers?.find(pods.lister.get({ namespace: ns, name })),
             this.clock,
           ),
           token: this.opts.streaming.token,

@@ -3,28 +3,23 @@
  * kubelet serves `kubectl logs`: the CRI prefix stripped (or the timestamp kept, trailing zeros
  * trimmed, with `timestamps`), `tailLines` counted in whole lines, `sinceTime` filtering,
  * `limitBytes` cutting, and `follow` polling for appended entries until the container stops.
+ * Lines are parsed by the shim's own CRI log module (runtime/process/cri-log.ts).
  */
 import { open } from 'node:fs/promises'
 import { PassThrough, type Readable } from 'node:stream'
 import type { Clock } from '../client/clock.js'
+import { type LogEntry, parseCriLog } from './runtime/process/cri-log.js'
 
-/** One parsed log entry. */
-export interface CriEntry {
-  time: string
-  /** ms since the epoch. */
+/** One parsed log entry with its time in ms since the epoch. */
+export interface CriEntry extends LogEntry {
   ms: number
-  stream: 'stdout' | 'stderr'
-  partial: boolean
-  content: string
 }
 
 /** Parses one line of a CRI log file; undefined for malformed lines. */
 export function parseCriLine(line: string): CriEntry | undefined {
-  const m = /^(\S+) (stdout|stderr) (F|P) ?(.*)$/s.exec(line)
-  if (!m) return undefined
-  const ms = Date.parse(m[1]!)
-  if (Number.isNaN(ms)) return undefined
-  return { time: m[1]!, ms, stream: m[2] as 'stdout' | 'stderr', partial: m[3] === 'P', content: m[4]! }
+  const e = parseCriLog(line)[0]
+  const ms = e ? Date.parse(e.time) : Number.NaN
+  return e && !Number.isNaN(ms) ? { ...e, ms } : undefined
 }
 
 /** RFC3339Nano as Go prints it: fractional seconds without trailing zeros. */

@@ -12,7 +12,7 @@ import { Informer, type InformerOptions } from '../client/informer.js'
 import type { Logger } from '../client/log.js'
 import { CONFIG_MAPS, PERSISTENT_VOLUME_CLAIMS, PERSISTENT_VOLUMES, SECRETS, SERVICES } from '../client/resources.js'
 import type { RestClient } from '../client/rest-client.js'
-import { isNotFound } from '../machinery/status-error.js'
+import { ignoreNotFound } from '../client/retry.js'
 import { type ClusterDNS, parseResolvConf } from './dns-config.js'
 import { ImagePuller } from './image-puller.js'
 import { ReferencedObjects } from './object-cache.js'
@@ -49,15 +49,6 @@ export interface StartedNodeServices {
   serviceInformer: Informer<Service>
 }
 
-async function getOrUndefined<T>(get: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await get()
-  } catch (err) {
-    if (isNotFound(err)) return undefined
-    throw err
-  }
-}
-
 /** Builds the node's shared services. */
 export function createNodeServices(opts: NodeServicesOptions): StartedNodeServices {
   const { client, clock, log, signal } = opts
@@ -92,8 +83,8 @@ export function createNodeServices(opts: NodeServicesOptions): StartedNodeServic
     getConfigMap: objects.getConfigMap,
     getSecret: objects.getSecret,
     getPersistentVolumeClaim: (ns, name) =>
-      getOrUndefined(() => client.get<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, { namespace: ns })),
-    getPersistentVolume: name => getOrUndefined(() => client.get<PersistentVolume>(PERSISTENT_VOLUMES, name)),
+      ignoreNotFound(client.get<PersistentVolumeClaim>(PERSISTENT_VOLUME_CLAIMS, name, { namespace: ns })),
+    getPersistentVolume: name => ignoreNotFound(client.get<PersistentVolume>(PERSISTENT_VOLUMES, name)),
     requestServiceAccountToken: req =>
       tokens.get(req).catch((err: Error) => {
         throw new Error(`failed to fetch token: ${err.message}`)

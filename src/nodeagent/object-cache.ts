@@ -11,7 +11,7 @@ import { Informer, type InformerOptions } from '../client/informer.js'
 import type { Logger } from '../client/log.js'
 import type { ResourceRef } from '../client/resources.js'
 import type { RestClient } from '../client/rest-client.js'
-import { isNotFound } from '../machinery/status-error.js'
+import { ignoreNotFound } from '../client/retry.js'
 
 /** Options of ReferencedObjects. */
 export interface ReferencedObjectsOptions {
@@ -59,12 +59,7 @@ export class ReferencedObjects<T extends KObject> {
     const entry = this.entries.get(`${namespace}/${name}`)
     if (entry && (entry.informer.hasSynced() || (await entry.informer.waitForSync(this.deadline(entry, 5_000)))))
       return entry.informer.lister.get({ namespace, name })
-    try {
-      return await this.opts.client.get<T>(this.opts.ref, name, { namespace })
-    } catch (err) {
-      if (isNotFound(err)) return undefined
-      throw err
-    }
+    return ignoreNotFound(this.opts.client.get<T>(this.opts.ref, name, { namespace }))
   }
 
   /** The pods referencing namespace/name. */

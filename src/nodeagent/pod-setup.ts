@@ -80,7 +80,8 @@ export class PodSetup {
 
   /** Watches what the pod references and sets up its volumes; resolves when to retry if some failed. */
   async prepare(pod: Pod, event: PodEventSink): Promise<{ ready: boolean; retryAt?: number }> {
-    this.node.objects.register(this.uid, pod.metadata.namespace ?? 'default', podReferences(pod))
+    const refs = podReferences(pod, { volumes: !!this.volumes })
+    this.node.objects.register(this.uid, pod.metadata.namespace ?? 'default', refs)
     if (!this.volumes) return { ready: true }
     if (this.volumesReady) {
       if (this.stale) {

@@ -23,11 +23,15 @@ export interface PodVolumesDeps {
   plugins?: readonly VolumePlugin[]
 }
 
-/** The ConfigMaps and Secrets a pod reads: volumes (configMap, secret, projected) and every container's env. */
-export function podReferences(pod: Pod, plugins: readonly VolumePlugin[] = volumePlugins) {
+/**
+ * The ConfigMaps and Secrets a pod reads: every container's env, and (unless volumes is false)
+ * its configMap, secret and projected volumes.
+ */
+export function podReferences(pod: Pod, opts: { volumes?: boolean; plugins?: readonly VolumePlugin[] } = {}) {
   const configMaps = new Set<string>()
   const secrets = new Set<string>()
-  for (const v of pod.spec.volumes ?? []) {
+  const plugins = opts.plugins ?? volumePlugins
+  for (const v of opts.volumes === false ? [] : (pod.spec.volumes ?? [])) {
     const refs = pluginFor(v, plugins)?.references?.(v)
     for (const n of refs?.configMaps ?? []) configMaps.add(n)
     for (const n of refs?.secrets ?? []) secrets.add(n)

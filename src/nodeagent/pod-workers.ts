@@ -93,13 +93,10 @@ export class PodWorkers {
     for (const w of this.workers.values()) w.stop()
   }
 
-  /** The streaming view of the pod namespace/name, if it runs here. */
-  async find(pods: { get(ns: string, name: string): Pod | undefined }, ns: string, name: string) {
-    const pod = pods.get(ns, name)
+  /** The streaming view of a pod (as the informer holds it), if it runs here. */
+  async find(pod: Pod | undefined): Promise<StreamingPod | undefined> {
     const w = pod && this.workers.get(pod.metadata.uid ?? '')
-    if (!w || w.finished) return undefined
-    const view: StreamingPod = await w.streamingView()
-    return view
+    return w && !w.finished ? w.streamingView() : undefined
   }
 
   /** Number of pods with a worker. */
