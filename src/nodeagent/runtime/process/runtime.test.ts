@@ -117,6 +117,25 @@ describe('ProcessRuntime', () => {
     assert.equal(s.out(), 'hello\n')
   })
 
+  it('the first stdin session of a stdinOnce container gets what it wrote before (kubectl run -i)', async () => {
+    const sb = await rt.runPodSandbox(sandbox('early'))
+    const c = await rt.startContainer(
+      sb.id,
+      container('dig', ['sh', '-c', 'echo before; echo warn >&2; read x; echo "got $x"'], {
+        stdin: true,
+        stdinOnce: true,
+      }),
+    )
+    // The container has written before anyone attached.
+    await until(async () => logText(await logOf(rt, c.id), 'stdout') === 'before\n', 'the first line')
+    const stdin = new PassThrough()
+    const s = collectStreams({ stdin })
+    const done = rt.attach!(c.id, s.streams)
+    stdin.end('hi\n')
+    assert.equal(await done, 0)
+    assert.deepEqual([s.out(), s.err()], ['before\ngot hi\n', 'warn\n'])
+  })
+
   it('a TTY container: attach types into its shell, gets the terminal size, sees the exit', async () => {
     const sb = await rt.runPodSandbox(sandbox('tty'))
     const c = await rt.startContainer(sb.id, container('sh', ['sh'], { tty: true, stdin: true, stdinOnce: true }))

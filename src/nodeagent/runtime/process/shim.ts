@@ -59,11 +59,28 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   renameSync(`${file}.tmp`, file)
 }
 
+/** At most this much output of a stdinOnce container is kept for its first attach session. */
+const earlyLimit = 256 * 1024
+
 /** Runs the shim for the container in dir; exits the process when the container has exited. */
 export function runShim(dir: string): void {
   const spec = JSON.parse(readFileSync(join(dir, ShimFiles.spec), 'utf8')) as ShimSpec
   const logFd = openSync(spec.logPath, 'a')
-  const clients = new Set<Socket>()
+  // Attach sessions. Output reaches a session once its Hello was read (`ready`); until then it
+  // waits in `pending`, so a replay of earlier output comes first.
+  const clients = new Map<Socket, { ready: boolean; pending: Buffer[]; earlyCount: number }>()
+  // NOTE: what a stdinOnce container (`kubectl run -i`) writes before its first stdin session is
+  // kept (up to earlyLimit bytes) and replayed to that session. containerd drops it; there the
+  // kubelet reports Running late enough that kubectl mostly finds a short command completed and
+  // prints its logs. Here Running is reported at once, and `kubectl run -it --rm ... -- dig ...`
+  // would often attach after dig printed and show nothing.
+  let early: Buffer[] | undefined = spec.stdinOnce ? [] : undefined
+  let earlyBytes = 0
+  const earlyOf = (session: { earlyCount: number }) => {
+    const replay = early?.slice(0, session.earlyCount) ?? []
+    early = undefined
+    return replay
+  }
   const now = () => {
     const ms = Date.now()
     return rfc3339Nano(ms, Number(process.hrtime.bigint() % 1_000_000n))
@@ -91,14 +108,22 @@ export function runShim(dir: string): void {
   const forward = (stream: LogStream, type: number) => (chunk: Buffer) => {
     writers[stream].push(chunk)
     const frame = encodeFrame(type, chunk)
-    for (const c of clients) c.write(frame)
+    if (early && earlyBytes < earlyLimit) {
+      early.push(frame)
+      earlyBytes += frame.length
+    }
+    for (const [c, session] of clients) {
+      if (session.ready) c.write(frame)
+      else session.pending.push(frame)
+    }
   }
   child.stdout!.on('data', forward('stdout', FrameType.Stdout))
   child.stderr!.on('data', forward('stderr', FrameType.Stderr))
 
   const server = createServer(sock => serveAttach(sock))
   const serveAttach = (sock: Socket) => {
-    clients.add(sock)
+    const session = { ready: false, pending: [] as Buffer[], earlyCount: early?.length ?? 0 }
+    clients.set(sock, session)
     const decoder = new FrameDecoder()
     let wantsStdin = false
     const sessionEnd = () => {
@@ -108,8 +133,11 @@ export function runShim(dir: string): void {
     // Frames act in order: input typed after a resize reaches a terminal of the new size.
     let queue = Promise.resolve()
     const act = (f: { type: number; payload: Buffer }) => {
-      if (f.type === FrameType.Hello) wantsStdin = JSON.parse(f.payload.toString()).stdin === true
-      else if (f.type === FrameType.Stdin && stdinOpen) {
+      if (f.type === FrameType.Hello) {
+        wantsStdin = JSON.parse(f.payload.toString()).stdin === true
+        for (const b of [...(wantsStdin ? earlyOf(session) : []), ...session.pending.splice(0)]) sock.write(b)
+        session.ready = true
+      } else if (f.type === FrameType.Stdin && stdinOpen) {
         stdinUsed = true
         child.stdin?.write(f.payload)
       } else if (f.type === FrameType.StdinEnd && spec.stdinOnce && stdinOpen) closeStdin()
@@ -136,7 +164,11 @@ export function runShim(dir: string): void {
     writeJsonAtomic(join(dir, ShimFiles.exit), exit)
     closeSync(logFd)
     const frame = encodeFrame(FrameType.Exit, JSON.stringify({ exitCode: exit.exitCode }))
-    for (const c of clients) c.end(frame)
+    // A session whose Hello is still on its way is taken for the stdin session it most likely is.
+    for (const [c, session] of clients) {
+      if (!session.ready) for (const b of [...earlyOf(session), ...session.pending]) c.write(b)
+      c.end(frame)
+    }
     server.close()
     try {
       unlinkSync(spec.sockPath)
