@@ -49,4 +49,14 @@ describe('CRI log format', () => {
     const text = 'T stdout F a\nT stderr F b\ngarbage\nT stdout P c\nT stdout F d\n'
     assert.deepEqual([logText(parseCriLog(text), 'stdout'), logText(parseCriLog(text), 'stderr')], ['a\ncd\n', 'b\n'])
   })
+
+  it("keeps a terminal's carriage returns (TTY containers log \\r\\n lines)", () => {
+    const out: Buffer[] = []
+    new CriLineWriter(
+      'stdout',
+      b => out.push(b),
+      () => 'T',
+    ).push(Buffer.from('\r\n; <<>> DiG\r\n$ '))
+    assert.equal(logText(parseCriLog(Buffer.concat(out).toString())), '\r\n; <<>> DiG\r\n$ ')
+  })
 })

@@ -55,7 +55,8 @@ export class CriLineWriter {
 export function parseCriLog(text: string): LogEntry[] {
   const out: LogEntry[] = []
   for (const line of text.split('\n')) {
-    const m = /^(\S+) (stdout|stderr) ([FP]) ?(.*)$/.exec(line)
+    // `s`: a terminal's lines end in \r\n, and the \r is content (kubectl logs prints it too).
+    const m = /^(\S+) (stdout|stderr) ([FP]) ?(.*)$/s.exec(line)
     if (m) out.push({ time: m[1]!, stream: m[2] as LogStream, partial: m[3] === 'P', content: m[4]! })
   }
   return out
