@@ -51,7 +51,10 @@ describe('ImagePuller', () => {
     await t.clock.advance(2_000)
     assert.deepEqual(await t.check({ image: 'bad' }), {
       ok: false,
-      waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "bad"' },
+      waiting: {
+        reason: 'ImagePullBackOff',
+        message: 'Back-off pulling image "bad": ErrImagePull: failed to pull and unpack image "bad": nope',
+      },
       retryAt: 10_000,
     })
     assert.deepEqual(t.events.splice(0), [

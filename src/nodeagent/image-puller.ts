@@ -3,7 +3,8 @@
  * runtime's ensureImage (runtimes without one have every image), honours imagePullPolicy
  * Never, and backs failed pulls off per pod and image (10 s doubling to 5 min). Failures become
  * the waiting reasons a kubelet shows (`ErrImagePull` with the runtime's message, then
- * `ImagePullBackOff` `Back-off pulling image "x"`, `ErrImageNeverPull`) and its events.
+ * `ImagePullBackOff` `Back-off pulling image "x": ErrImagePull: <that message>` as since 1.32,
+ * `ErrImageNeverPull`) and its events (the BackOff event without the previous error).
  */
 import type { Container, Pod } from '../api/pod.js'
 import type { Clock } from '../client/clock.js'
@@ -24,6 +25,8 @@ const errShowMs = 2_000
 interface Backoff {
   durationMs: number
   lastUpdate: number
+  /** The last pull's error as the back-off message carries it (`ErrImagePull: <message>`). */
+  prevPullErrMsg: string
 }
 
 /** Image checks with the kubelet's pull back-off. */
@@ -59,7 +62,11 @@ export class ImagePuller {
       const message = `Back-off pulling image "${image}"`
       event('Normal', 'BackOff', message)
       event('Warning', 'Failed', 'Error: ImagePullBackOff')
-      return { ok: false, waiting: { reason: 'ImagePullBackOff', message }, retryAt: b.lastUpdate + b.durationMs }
+      return {
+        ok: false,
+        waiting: { reason: 'ImagePullBackOff', message: `${message}: ${b.prevPullErrMsg}` },
+        retryAt: b.lastUpdate + b.durationMs,
+      }
     }
     try {
       await runtime.ensureImage(image)
@@ -68,7 +75,11 @@ export class ImagePuller {
       return { ok: true }
     } catch (err) {
       const message = (err as Error).message
-      const next = { durationMs: b ? Math.min(b.durationMs * 2, maxMs) : initialMs, lastUpdate: now }
+      const next = {
+        durationMs: b ? Math.min(b.durationMs * 2, maxMs) : initialMs,
+        lastUpdate: now,
+        prevPullErrMsg: `ErrImagePull: ${message}`,
+      }
       this.backoff.set(key, next)
       event('Warning', 'Failed', `Failed to pull image "${image}": ${message}`)
       event('Warning', 'Failed', 'Error: ErrImagePull')

@@ -204,7 +204,7 @@ test('an unknown image waits in ErrImagePull, then ImagePullBackOff', async () =
     /container "app" in pod "noimage" is waiting to start: (image can't be pulled|trying and failing to pull image)/,
   )
   const backoff = await waiting('ImagePullBackOff')
-  assert.equal(backoff.message, 'Back-off pulling image "example.com/does-not-exist:1"')
+  assert.equal(backoff.message, `Back-off pulling image "example.com/does-not-exist:1": ErrImagePull: ${pull.message}`)
 })
 
 test('petset.dev/runtime routes a pod to another runtime of the node, or explains why it cannot', async () => {
