@@ -110,8 +110,9 @@ export class PodWorker {
     this.wake()
   }
 
-  /** The pod is gone from the API: stop whatever still runs. */
-  deleted(): void {
+  /** The pod is gone from the API (its final state, whose deletion grace period applies): stop whatever still runs. */
+  deleted(final?: Pod): void {
+    if (final) this.pod = final
     this.removed = true
     this.wake()
   }
@@ -262,10 +263,9 @@ export class PodWorker {
     const { client } = this.deps
     const runtime = this.runtime
     this.arm(undefined)
-    const grace = Math.max(
-      minimumGraceSeconds,
-      pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30,
-    )
+    // NOTE: a pod gone from the API without a deletion grace was force-deleted: the minimum applies.
+    const spec = this.removed ? 0 : (pod.spec.terminationGracePeriodSeconds ?? 30)
+    const grace = Math.max(minimumGraceSeconds, pod.metadata.deletionGracePeriodSeconds ?? spec)
     const running = (await this.view()).containers.filter(c => c.state !== 'exited')
     if (!this.removed) for (const c of running) this.event('Normal', 'Killing', `Stopping container ${c.name}`)
     const stop = (id: string) => runtime.stopContainer(id, { graceSeconds: grace })

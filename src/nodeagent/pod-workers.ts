@@ -64,7 +64,7 @@ export class PodWorkers {
       this.deps.statusManager.forget(w.uid)
       return
     }
-    w.deleted()
+    w.deleted(pod)
   }
 
   /** Routes a runtime event to the worker of its pod. */
