@@ -99,13 +99,14 @@ export async function podIP(p: Petset, name: string): Promise<string> {
   return ip
 }
 
-/** HTTP from the test process (the host routes to pod IPs and ClusterIPs). */
+/** HTTP from the test process (the host routes to pod IPs and ClusterIPs), one connection each. */
 export function http(
   url: string,
   { method = 'GET', body }: { method?: string; body?: string } = {},
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, timeout: 5_000 }, res => {
+    // A connection per request (no keep-alive): requests to a ClusterIP are balanced per connection.
+    const req = request(url, { method, timeout: 5_000, agent: false }, res => {
       let b = ''
       res.setEncoding('utf8')
       res.on('data', d => (b += d))
