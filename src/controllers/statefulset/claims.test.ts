@@ -8,10 +8,17 @@ import { describe, test } from 'node:test'
 import type { PersistentVolumeClaim } from '../../api/core.js'
 import type { OwnerReference } from '../../api/meta.js'
 import type { Pod } from '../../api/pod.js'
-import { claimOwnerRefsFor, getPersistentVolumeClaims, isClaimOwnerUpToDate, podClaimIsStale } from './claims.js'
+import {
+  claimOwnerRefsFor,
+  getPersistentVolumeClaims,
+  isClaimOwnerUpToDate,
+  podClaimIsStale,
+  podClaims,
+} from './claims.js'
 import { FakeWorld } from './fake-pod-control.js'
-import { claimTemplate, newStatefulSet } from './fixtures.js'
+import { claimTemplate, makePod, NOW, newStatefulSet, planLines, twoRevisions } from './fixtures.js'
 import { settle, step } from './invariants.js'
+import { planStatefulSet } from './plan.js'
 
 const setRef: OwnerReference = {
   apiVersion: 'apps/v1',
@@ -51,6 +58,44 @@ describe('claim construction', () => {
     assert.equal(c!.metadata.name, 'www-web-3')
     assert.deepEqual(c!.metadata.labels, { app: 'web', tier: 'db' }, 'matchLabels win over template labels')
     assert.equal(c!.status, undefined)
+  })
+
+  test('podClaims finds existing claims by name and builds only missing ones, equal to getPersistentVolumeClaims', () => {
+    const set = newStatefulSet('web', 2, { volumeClaimTemplates: [claimTemplate('www'), claimTemplate('logs')] })
+    const existing = claim('www-web-1')
+    const found = podClaims(set, pod('web-1'), new Map([['www-web-1', existing]]))
+    assert.deepEqual(
+      found.map(c => [c.name, c.existing]),
+      [
+        ['www-web-1', existing],
+        ['logs-web-1', undefined],
+      ],
+    )
+    const built = found[1]!.build()
+    assert.deepEqual(built, getPersistentVolumeClaims(set, pod('web-1'))[1])
+    built.spec!.accessModes!.push('ReadWriteMany')
+    assert.deepEqual(set.spec.volumeClaimTemplates![1]!.spec!.accessModes, ['ReadWriteOnce'], 'the template is copied')
+  })
+
+  test('a steady plan copies no claim template (templates are copied only for claims it creates)', () => {
+    const set = newStatefulSet('web', 3, { podManagementPolicy: 'Parallel', volumeClaimTemplates: [claimTemplate()] })
+    const revs = twoRevisions(set)
+    const pods = [0, 1, 2].map(i => makePod(set, revs, [i, 'ready', 'new']))
+    // structuredClone throws on a Proxy: any copy of this template would fail the plan.
+    set.spec.volumeClaimTemplates = [new Proxy(claimTemplate('www'), {})]
+    const claims = new Map([0, 1, 2].map(i => [`www-web-${i}`, claim(`www-web-${i}`)]))
+    const input = {
+      set,
+      pods,
+      claims,
+      currentRevision: revs.new,
+      updateRevision: revs.new,
+      collisionCount: 0,
+      now: NOW,
+    }
+    assert.deepEqual(planLines(planStatefulSet(input)), [])
+    // Creating a pod builds its claims: the copy happens there.
+    assert.throws(() => planStatefulSet({ ...input, pods: [], claims: new Map() }), /could not be cloned/)
   })
 })
 

@@ -13,10 +13,10 @@ import { getScaledValueFromIntOrPercent } from '../../machinery/intstr.js'
 import {
   type ClaimLookup,
   claimOwnerRefsFor,
-  getPersistentVolumeClaims,
   hasUnexpectedController,
   isClaimOwnerUpToDate,
   podClaimIsStale,
+  podClaims,
 } from './claims.js'
 import {
   getOrdinal,
@@ -330,10 +330,7 @@ export function getMaxUnavailable(set: StatefulSet): number {
 
 /** ClaimsMatchRetentionPolicy: every existing claim of the pod has the references the policy wants. */
 function retentionMatches(ctx: Ctx, set: StatefulSet, pod: Pod): boolean {
-  return getPersistentVolumeClaims(set, pod).every(c => {
-    const existing = ctx.claims.get(c.metadata.name!)
-    return !existing || isClaimOwnerUpToDate(existing, set, pod)
-  })
+  return podClaims(set, pod, ctx.claims).every(({ existing }) => !existing || isClaimOwnerUpToDate(existing, set, pod))
 }
 
 /**
@@ -342,11 +339,10 @@ function retentionMatches(ctx: Ctx, set: StatefulSet, pod: Pod): boolean {
  */
 function claimWork(ctx: Ctx, set: StatefulSet, pod: Pod, opts: { create: boolean; retention: boolean }): ClaimWork {
   const work: ClaimWork = { create: [], deleting: [], update: [], conflicting: [] }
-  for (const want of getPersistentVolumeClaims(set, pod)) {
-    const name = want.metadata.name!
-    const existing = ctx.claims.get(name)
+  for (const { name, existing, build } of podClaims(set, pod, ctx.claims)) {
     if (!existing) {
       if (!opts.create) continue
+      const want = build()
       const refs = claimOwnerRefsFor(want, set, pod)
       if (refs.length) want.metadata.ownerReferences = refs
       work.create.push(want)
