@@ -59,7 +59,8 @@ describe('real pods: probes, logs, exec, port-forward, cp, run, pod network', { 
     assert.equal(restarted.status!.containerStatuses![0]!.lastState?.terminated?.exitCode, 137)
     const row = rowsByName(await ok(p, ['get', 'pod', 'liveness-exec']))['liveness-exec']!
     assert.equal(row.STATUS, 'Running')
-    assert.match(row.RESTARTS!, /^1 \(\d+s ago\)$/)
+    // 1, or 2 on a slow machine: the new container fails its probe again ~5 s later.
+    assert.match(row.RESTARTS!, /^[12] \(\d+s ago\)$/)
     const events = await eventLines(p, 'Pod', 'liveness-exec')
     assert.ok(
       // The kubelet puts the probe's output in the message as it is, newline included.
