@@ -36,8 +36,11 @@ export const runIp: IpRunner = (args, opts) =>
 
 const textOf = (e: unknown): string => (e instanceof IpCommandError ? e.stderr : String((e as Error)?.message ?? e))
 
-/** The object already exists (address, route, rule, link, netns). */
-export const isExists = (e: unknown): boolean => /File exists|already exists/i.test(textOf(e))
+/**
+ * The object already exists (address, route, rule, link, netns). iproute2 with extended acks
+ * says `Error: ipv4: Address already assigned.` for an address (e.g. left by a crashed run).
+ */
+export const isExists = (e: unknown): boolean => /File exists|already exists|already assigned/i.test(textOf(e))
 
 /** The object is not there (link, netns, address, route, rule). */
 export const isMissing = (e: unknown): boolean =>
