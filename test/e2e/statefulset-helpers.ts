@@ -12,9 +12,14 @@ import type { Event, PersistentVolumeClaim } from '../../src/api/core.js'
 import type { Pod } from '../../src/api/pod.js'
 import { EVENTS, PERSISTENT_VOLUME_CLAIMS, PODS, STATEFUL_SETS } from '../../src/client/resources.js'
 import { RestClient } from '../../src/client/rest-client.js'
-import { eventually, kubectlPath, type Petset, startPetset } from './harness.js'
+import { kubectlPath, type Petset, eventually as poll, startPetset } from './harness.js'
 
-export { eventually }
+/**
+ * The harness's `eventually` with a longer default limit: CI runs every e2e file at once on two
+ * cores, and a limit only matters when the condition never comes.
+ */
+export const eventually = <T>(fn: () => Promise<T | undefined | false>, timeoutMs = 60_000, stepMs = 100) =>
+  poll(fn, timeoutMs, stepMs)
 
 /** `petset up` with simulated nodes (3 unless told otherwise). */
 export const startCluster = (nodes = 3) => startPetset(['--nodes', String(nodes), '--runtime', 'simulated'])
@@ -75,7 +80,7 @@ export async function observed(c: RestClient, name: string, ns = 'default'): Pro
  * Waits until the set has exactly `replicas` pods, all Running and Ready, no pod terminating, and
  * a status that says so for the current generation. Resolves the pods.
  */
-export async function settled(c: RestClient, name: string, replicas: number, ns = 'default', ms = 30_000) {
+export async function settled(c: RestClient, name: string, replicas: number, ns = 'default', ms = 60_000) {
   return eventually(async () => {
     const s = await observed(c, name, ns)
     if (!s || s.status?.readyReplicas !== replicas || s.status.replicas !== replicas) return undefined
@@ -182,7 +187,7 @@ export class PodWatch {
   }
 
   /** Waits for a matching line at or after `from`; resolves its index. */
-  until(pred: (l: WatchLine) => boolean, from = 0, ms = 30_000): Promise<number> {
+  until(pred: (l: WatchLine) => boolean, from = 0, ms = 60_000): Promise<number> {
     return eventually(async () => {
       const i = this.find(pred, from)
       return i >= 0 ? i + 1 : undefined

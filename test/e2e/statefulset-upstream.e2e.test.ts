@@ -147,7 +147,7 @@ function waitForRunning(ns: string, set: string, running: number, ready: number)
       pods.filter(isReady).length === ready &&
       pods
     )
-  }, 30_000)
+  }, 60_000)
 }
 
 /** Waits until status is written for the current generation; resolves the set. */
@@ -887,7 +887,7 @@ describe('[sig-apps] StatefulSet', { skip: kubectlMissing() }, () => {
           names(pods).join() === want.join() &&
           pods.every(isReady)
         )
-      }, 30_000)
+      }, 60_000)
 
     test('Setting .start.ordinal', async () => {
       const ns = await namespace()
@@ -931,7 +931,7 @@ describe('[sig-apps] StatefulSet', { skip: kubectlMissing() }, () => {
     test('MinReadySeconds should be honored when enabled', async () => {
       const ns = await namespace()
       await create(newStatefulSet('ss', ns, 1, { spec: { minReadySeconds: 1 } }))
-      await eventually(async () => (await getSet(c, 'ss', ns)).status?.availableReplicas === 1, 30_000)
+      await eventually(async () => (await getSet(c, 'ss', ns)).status?.availableReplicas === 1, 60_000)
     })
 
     test('AvailableReplicas should get updated accordingly when MinReadySeconds is enabled', async () => {
