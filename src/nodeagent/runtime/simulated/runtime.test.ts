@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { FakeClock } from '../../../client/clock.js'
+import { FakeClock } from '../../../machinery/clock.js'
 import { runRuntimeContract } from '../runtime.contract.js'
 import { type ContainerConfig, ContainerLabels, isNetworkNotReady } from '../runtime.js'
 import { SimulateExitCodeAnnotation } from './annotations.js'
