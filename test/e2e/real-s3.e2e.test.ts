@@ -168,8 +168,8 @@ describe('S3 with real pods: kubia pets with data (seed 001)', { skip: realPodsM
       'kubia.default.svc.cluster.local',
     ])
     assert.equal(r.code, 0, r.stderr)
-    // stdin is not a terminal here: kubectl says so on stderr and goes on without a TTY.
-    assert.match(r.stderr, /Unable to use a TTY - input is not a terminal or the right kind of file/)
+    // stdin is not a terminal here, so kubectl runs without a TTY (whether it warns about that
+    // on stderr depends on how the test runner's stdin is set up, so that is not asserted).
     assert.match(r.stdout, /;; ->>HEADER<<- opcode: QUERY, status: NOERROR/)
     const srv = [...r.stdout.matchAll(/^kubia\.default\.svc\.cluster\.local\.\s+\d+\s+IN\s+SRV\s+(\d+ \d+ \d+ \S+)$/gm)]
       .map(x => x[1]!)
