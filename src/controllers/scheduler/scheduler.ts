@@ -24,7 +24,7 @@ import { done, type Result, requeueAfter } from '../runtime/result.js'
 import { Binder } from './binder.js'
 import { isTerminal, SchedulerCache } from './cache.js'
 import { scheduleOne } from './cycle.js'
-import { podVolumes, type VolumeLookup } from './volumes.js'
+import { isDefaultClass, podVolumes, type VolumeLookup } from './volumes.js'
 import { WaitingPods } from './waiting.js'
 
 /** Options of the Scheduler. */
@@ -62,6 +62,8 @@ export class Scheduler implements Runnable {
   private readonly schedulerName: string
   /** Unschedulable pods by key: attempts and when they may be tried again. */
   private readonly unschedulable = new Map<string, { attempts: number; retryAt: number }>()
+  /** Pods waiting for class-less claims to be decided (see podVolumes), by the claim's key. */
+  private readonly undecided = new Map<string, Set<string>>()
   private readonly lookup: VolumeLookup
 
   constructor(private readonly opts: SchedulerOptions) {
@@ -79,6 +81,7 @@ export class Scheduler implements Runnable {
       volume: name => this.volumes.lister.get(name),
       storageClass: name => this.classes.lister.get(name),
       nodeExists: name => !!this.nodes.lister.get(name),
+      hasDefaultClass: () => this.classes.lister.list().some(isDefaultClass),
     }
     const recorder = new EventRecorder(opts.client, { component: this.schedulerName, clock: this.clock, log: this.log })
     this.binder = new Binder({ client: opts.client, recorder, clock: this.clock, concurrency: opts.bindConcurrency })
@@ -119,6 +122,10 @@ export class Scheduler implements Runnable {
     this.claims.addEventHandler({
       onAdd: c => this.onClaim(c),
       onUpdate: (_, c) => this.onClaim(c),
+      onDelete: c => {
+        for (const key of this.undecided.get(keyOf(c)) ?? []) this.controller.enqueue(key)
+        this.undecided.delete(keyOf(c))
+      },
     })
     this.volumes.addEventHandler({ onAdd: retry, onUpdate: retry })
     this.classes.addEventHandler({ onAdd: retry, onUpdate: retry })
@@ -143,6 +150,9 @@ export class Scheduler implements Runnable {
 
   private onClaim(claim: PersistentVolumeClaim): void {
     for (const key of this.waiting.keysUsing(claim)) this.controller.enqueue(key)
+    const claimKey = keyOf(claim)
+    for (const key of this.undecided.get(claimKey) ?? []) this.controller.enqueue(key)
+    this.undecided.delete(claimKey)
     this.retryUnschedulable()
   }
 
@@ -171,6 +181,15 @@ export class Scheduler implements Runnable {
   private async schedule(pod: Pod, key: string, ctx: ReconcileContext): Promise<Result> {
     const hasClaims = (pod.spec.volumes ?? []).some(v => v.persistentVolumeClaim)
     const volumes = hasClaims ? podVolumes(pod, this.lookup) : undefined
+    if (volumes?.undecided.length && !volumes.reject && !volumes.error) {
+      // Tried again when one of these claims changes (onClaim): no failure, no back-off.
+      for (const claim of volumes.undecided) {
+        const claimKey = keyOf(claim)
+        this.undecided.set(claimKey, (this.undecided.get(claimKey) ?? new Set()).add(key))
+      }
+      ctx.log.debug({ claims: volumes.undecided.map(c => c.metadata.name) }, 'Waiting for claims to get a class')
+      return requeueAfter(this.opts.flushUnschedulableMs ?? 300_000)
+    }
     const result = scheduleOne({
       pod,
       nodes: this.nodes.lister.list(),

@@ -10,7 +10,7 @@ import type { StorageClass } from '../../api/storage.js'
 import { SchedulerCache } from './cache.js'
 import { scheduleOne } from './cycle.js'
 import { makeNode, makePod } from './testing.js'
-import { AnnSelectedNode, podVolumes, type VolumeLookup } from './volumes.js'
+import { AnnSelectedNode, podVolumes, type VolumeLookup, VolumeReasons } from './volumes.js'
 
 const claim = (
   name: string,
@@ -132,6 +132,32 @@ describe('volume binding', () => {
     },
   ]
   for (const c of cases) it(c.name, () => assert.equal(schedule(c.claims, c.pvs), c.want))
+
+  it('a claim with no class at all waits (no rejection) while a default class exists', () => {
+    // petset has no DefaultStorageClass admission: the PV controller gives such a claim the default
+    // class, or binds it to a class-less volume, a moment later.
+    const unset = { ...claim('data'), spec: {} } as PersistentVolumeClaim
+    const withDefault: VolumeLookup = { ...lookupOf([unset]), hasDefaultClass: () => true }
+    const v = podVolumes(podUsing('data'), withDefault)
+    assert.deepEqual([v.undecided.map(c => c.metadata.name), v.reject], [['data'], undefined])
+    // Without a default class it is an unbound Immediate claim, as upstream.
+    assert.equal(podVolumes(podUsing('data'), lookupOf([unset])).reject, VolumeReasons.unboundImmediate)
+    // `""` asks for class-less volumes, and the beta annotation names a class: both are decided.
+    const empty: VolumeLookup = { ...withDefault, claim: () => claim('data') }
+    assert.equal(podVolumes(podUsing('data'), empty).reject, VolumeReasons.unboundImmediate)
+    const beta = {
+      ...unset,
+      metadata: { ...unset.metadata, annotations: { 'volume.beta.kubernetes.io/storage-class': 'wffc' } },
+    }
+    const annotated = podVolumes(podUsing('data'), { ...withDefault, claim: () => beta })
+    assert.deepEqual([annotated.undecided, annotated.delayed.length], [[], 1])
+    // Another claim that rejects the pod still does.
+    const both = podVolumes(podUsing('data', 'i'), {
+      ...withDefault,
+      claim: (_, n) => (n === 'i' ? claim('i', { class: 'immediate' }) : unset),
+    })
+    assert.equal(both.reject, VolumeReasons.unboundImmediate)
+  })
 
   it('classifies claims', () => {
     const claims = [claim('b', { volume: 'pv', bound: true }), claim('d', { class: 'wffc' })]

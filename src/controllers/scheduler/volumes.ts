@@ -11,7 +11,11 @@ import {
   type PersistentVolumeClaim,
 } from '../../api/core.js'
 import type { Pod } from '../../api/pod.js'
-import type { StorageClass } from '../../api/storage.js'
+import {
+  BetaIsDefaultStorageClassAnnotation,
+  IsDefaultStorageClassAnnotation,
+  type StorageClass,
+} from '../../api/storage.js'
 import { termsMatch, topologyAllows } from './node-affinity.js'
 
 /** The annotation naming the node a WaitForFirstConsumer claim's volume should be provisioned for. */
@@ -32,6 +36,8 @@ export interface VolumeLookup {
   storageClass(name: string): StorageClass | undefined
   /** Whether a node of this name exists (a stale selected-node annotation is ignored). */
   nodeExists(name: string): boolean
+  /** Whether a StorageClass is marked default (then class-less claims are not decided yet, see podVolumes). */
+  hasDefaultClass?(): boolean
 }
 
 /** The pod's claims, sorted by how they constrain the node. */
@@ -43,6 +49,11 @@ export interface PodVolumes {
   bound: { claim: PersistentVolumeClaim; volume?: PersistentVolume }[]
   /** Unbound WaitForFirstConsumer claims: the scheduler chooses their node. */
   delayed: { claim: PersistentVolumeClaim; storageClass: StorageClass }[]
+  /**
+   * Unbound claims with no class at all while a default class exists: the PV controller is about
+   * to bind them to a class-less volume or give them the default class. The pod waits for them.
+   */
+  undecided: PersistentVolumeClaim[]
 }
 
 /** The claim's class name: the beta annotation wins over spec.storageClassName. */
@@ -50,12 +61,16 @@ export function claimClassName(claim: PersistentVolumeClaim): string {
   return claim.metadata.annotations?.[BetaStorageClassAnnotation] ?? claim.spec?.storageClassName ?? ''
 }
 
+/** No class at all (nil, unlike `""`, which asks for class-less volumes), in the field or the beta annotation. */
+const isClassUnset = (claim: PersistentVolumeClaim) =>
+  claim.spec?.storageClassName === undefined && claim.metadata.annotations?.[BetaStorageClassAnnotation] === undefined
+
 /** Bound as far as the scheduler is concerned: the PV controller has finished binding it. */
 const isBound = (claim: PersistentVolumeClaim) => !!claim.spec?.volumeName && claim.status?.phase === 'Bound'
 
 /** PreFilter: classifies the pod's claims, or rejects the pod outright. */
 export function podVolumes(pod: Pod, lookup: VolumeLookup): PodVolumes {
-  const out: PodVolumes = { bound: [], delayed: [] }
+  const out: PodVolumes = { bound: [], delayed: [], undecided: [] }
   let immediate = 0
   const namespace = pod.metadata.namespace ?? 'default'
   for (const v of pod.spec.volumes ?? []) {
@@ -66,6 +81,14 @@ export function podVolumes(pod: Pod, lookup: VolumeLookup): PodVolumes {
     if (claim.metadata.deletionTimestamp) return { ...out, reject: `persistentvolumeclaim "${name}" is being deleted` }
     if (isBound(claim)) {
       out.bound.push({ claim, volume: lookup.volume(claim.spec!.volumeName!) })
+      continue
+    }
+    // NOTE: petset has no DefaultStorageClass admission (the seeds' class-less PVs must bind), so
+    // a claim without storageClassName gets the default class from the PV controller, and only when
+    // no class-less volume fits. Until then its binding mode is unknown: wait, do not reject (no
+    // FailedScheduling, no back-off), as a cluster whose admission had set the class would.
+    if (isClassUnset(claim) && lookup.hasDefaultClass?.()) {
+      out.undecided.push(claim)
       continue
     }
     const className = claimClassName(claim)
@@ -101,6 +124,12 @@ export function volumeConflict(
     if (!topologyAllows(storageClass.allowedTopologies, node)) return VolumeReasons.bindConflict
   }
   return undefined
+}
+
+/** The class is the cluster's default (the GA or the beta annotation). */
+export function isDefaultClass(sc: StorageClass): boolean {
+  const a = sc.metadata.annotations ?? {}
+  return a[IsDefaultStorageClassAnnotation] === 'true' || a[BetaIsDefaultStorageClassAnnotation] === 'true'
 }
 
 /** Whether every delayed claim has been bound since (the pod may now be bound to its node). */
