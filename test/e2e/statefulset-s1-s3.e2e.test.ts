@@ -15,6 +15,7 @@ import type { RestClient } from '../../src/client/rest-client.js'
 import { kubectlMissing, manifestsDir, type Petset } from './harness.js'
 import {
   claimNames,
+  eventsFor,
   eventually,
   getJson,
   getSet,
@@ -100,6 +101,13 @@ describe('S1 and S3: StatefulSets with claims (seeds 000 and 001)', { skip: kube
         { key: 'kubernetes.io/hostname', operator: 'In', values: [pod.spec.nodeName] },
       ])
     }
+    // As in a cluster whose admission gives class-less claims the default class: the scheduler
+    // waits for the claims' class instead of failing the pods.
+    for (const pod of ['web-0', 'web-1'])
+      assert.deepEqual(
+        (await eventsFor(c, 'Pod', pod)).filter(e => e.reason === 'FailedScheduling').map(e => e.message),
+        [],
+      )
     const sc = rowsByName(await ok(p, ['get', 'storageclass']))
     assert.deepEqual(
       [sc['standard (default)']?.PROVISIONER, sc['standard (default)']?.VOLUMEBINDINGMODE],
