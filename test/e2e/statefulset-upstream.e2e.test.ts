@@ -954,7 +954,7 @@ describe('[sig-apps] StatefulSet', { skip: kubectlMissing() }, () => {
     })
   })
 
-  test('ControllerRevisions of a set are owned by it and listed by kubectl', async () => {
+  test('(not upstream) ControllerRevisions of a set are owned by it and listed by kubectl', async () => {
     const ns = await namespace()
     await create(newStatefulSet('ss', ns, 1))
     await settled(c, 'ss', 1, ns)
