@@ -1,7 +1,7 @@
 /**
  * The OpenAPI documents petset publishes for kubectl: `/openapi/v3` and one OpenAPI 3.0 document
  * per group-version, built from the structural schemas in machinery/schema. `/openapi/v2` is not
- * built (see README.md): the server answers it with 404.
+ * built (see README.md): the server answers it with an empty document.
  *
  * @example
  * const root = buildOpenApiV3Root(resources)          // {paths: {"apis/apps/v1": {serverRelativeURL}}}
