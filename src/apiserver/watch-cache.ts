@@ -38,7 +38,8 @@ export class WatchCache {
 
   constructor(
     private readonly store: Store,
-    private readonly capacity = 50_000,
+    // A window of recent events (kube-apiserver keeps about 75 s per resource); older resumes get 410.
+    private readonly capacity = 10_000,
   ) {}
 
   /** Starts following the store from its current revision. */
