@@ -43,7 +43,10 @@ if (!files.length) {
   process.exit(1)
 }
 
-const hostWide = f => /\/real-[^/]*\.e2e\.test\.js$|network\.int\.test\.js$|runc-runtime\.int\.test\.js$|nodeagent-runc\.int\.test\.js$/.test(f)
+const hostWide = f =>
+  /\/real-[^/]*\.e2e\.test\.js$|network\.int\.test\.js$|runc-runtime\.int\.test\.js$|nodeagent-runc\.int\.test\.js$/.test(
+    f,
+  )
 const groups = [
   { name: 'parallel', files: files.filter(f => !hostWide(f)), concurrency: 3 },
   { name: 'host-wide, one file at a time', files: files.filter(hostWide), concurrency: 1 },
