@@ -5,17 +5,14 @@
  * and runc; skips with a message otherwise. isolation.test.ts covers namespaces, mounts, cgroups.
  */
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { after, before, describe, it } from 'node:test'
 import { logText, parseCriLog } from '../process/cri-log.js'
-import { hostImage, StaticImageStore } from '../process/static-images.js'
 import { collectStreams, until } from '../process/testing.js'
 import { runRuntimeContract } from '../runtime.contract.js'
-import type { ContainerConfig } from '../runtime.js'
 import { removeNodeCgroups } from './cgroups.js'
 import { RuncRuntime } from './runtime.js'
 import { container, runcUnavailable, testImages } from './testing.js'
