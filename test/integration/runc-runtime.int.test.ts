@@ -31,7 +31,9 @@ let rt: RuncRuntime
 
 /** Sends one HTTP/1.0 request over a dialed connection and returns the whole response. */
 async function http(sock: Socket, request: string): Promise<string> {
-  sock.end(request)
+  // No half-close: Node's HTTP server may drop a response to a client that already sent FIN.
+  // HTTP/1.0 without keep-alive makes the server close once it has answered.
+  sock.write(request)
   const chunks: Buffer[] = []
   for await (const c of sock) chunks.push(c as Buffer)
   return Buffer.concat(chunks).toString()
