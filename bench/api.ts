@@ -9,70 +9,24 @@
  *   - idle RSS of the server process.
  * Usage: npm run build && node dist/bench/api.js
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { join } from 'node:path'
 import { CONFIG_MAPS } from '../src/client/resources.js'
-import { RestClient } from '../src/client/rest-client.js'
+import type { RestClient } from '../src/client/rest-client.js'
+import { clientFor, rssMB, startPetset, stop } from './petset-process.js'
 import { measureRawCommits } from './store.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-interface Running {
-  proc: ChildProcess
-  kubeconfig: string
-  startedAt: number
-  printedAt: number
-}
-
-function startPetset(dataDir: string): Promise<Running> {
-  const startedAt = performance.now()
-  const proc = spawn(
-    process.execPath,
-    [join(root, 'bin', 'petset.js'), 'up', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--log-level', 'warn'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  )
-  return new Promise((resolve, reject) => {
-    let out = ''
-    proc.stdout!.on('data', d => {
-      out += d
-      const m = /^kubeconfig: (.+)$/m.exec(out)
-      if (m) resolve({ proc, kubeconfig: m[1]!.trim(), startedAt, printedAt: performance.now() })
-    })
-    proc.once('exit', code => reject(new Error(`petset exited ${code}`)))
-  })
-}
-
-function clientFor(kubeconfig: string): RestClient {
-  const kc = parse(readFileSync(kubeconfig, 'utf8'))
-  const cluster = kc.clusters[0].cluster
-  return new RestClient({
-    server: cluster.server,
-    token: kc.users[0].user.token,
-    ca: Buffer.from(cluster['certificate-authority-data'], 'base64').toString(),
-  })
-}
-
-async function stop(r: Running): Promise<void> {
-  const exited = new Promise(res => r.proc.once('exit', res))
-  r.proc.kill('SIGTERM')
-  await exited
-}
-
 async function coldStart(dataDir: string): Promise<{ apiMs: number; kubectlMs?: number }> {
-  const r = await startPetset(dataDir)
+  const r = await startPetset(dataDir, ['--nodes', '0'])
   const client = clientFor(r.kubeconfig)
   await client.list({ group: '', version: 'v1', resource: 'namespaces', namespaced: false, kind: 'Namespace' })
   const apiMs = performance.now() - r.startedAt
   await stop(r)
   let kubectlMs: number | undefined
   try {
-    const again = await startPetset(dataDir)
+    const again = await startPetset(dataDir, ['--nodes', '0'])
     const home = mkdtempSync(join(tmpdir(), 'petset-bench-home-'))
     for (;;) {
       try {
@@ -109,15 +63,10 @@ async function createRate(client: RestClient, concurrency: number, ms: number, n
   return (n * 1000) / (performance.now() - start)
 }
 
-function rssMB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
-}
-
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'petset-bench-'))
   try {
-    const first = await startPetset(join(dir, 'first'))
+    const first = await startPetset(join(dir, 'first'), ['--nodes', '0'])
     const client0 = clientFor(first.kubeconfig)
     await client0.list({ group: '', version: 'v1', resource: 'namespaces', namespaced: false, kind: 'Namespace' })
     const firstStartMs = performance.now() - first.startedAt
@@ -125,7 +74,7 @@ async function main(): Promise<void> {
     const cold = await coldStart(join(dir, 'first'))
 
     const raw = measureRawCommits(dir, 3000)
-    const r = await startPetset(join(dir, 'rates'))
+    const r = await startPetset(join(dir, 'rates'), ['--nodes', '0'])
     const client = clientFor(r.kubeconfig)
     await new Promise(res => setTimeout(res, 2000))
     const idle = rssMB(r.proc.pid!)

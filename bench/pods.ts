@@ -1,70 +1,16 @@
-/**
- * Pod start benchmark (not part of `npm test`): runs `petset up --runtime runc` and then
- * `--runtime process` (one node each) as its own process and measures, from this process through
- * the REST client and one pod watch,
- *   - pod start latency, create request → the watch sees the pod Running and Ready, for 20 pods
- *     created one after another (serial) and 20 created at once (burst): p50 and p99;
- *   - runc only: a 10-replica OrderedReady StatefulSet (nginx) until all 10 are Ready
- *     (target < 2 s).
- * The pods run busybox `sleep` under a TERM trap (so stopping petset is quick); a first pod warms
- * the image store and is not counted. runc needs root; runc runs hold the host network lock
- * (test/e2e/real-harness.ts), so they wait for real-pod e2e tests to finish.
- * Usage: npm run build && node dist/bench/pods.js   (BENCH_RUNTIMES=runc or process for one)
- */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { join } from 'node:path'
 import type { StatefulSet } from '../src/api/apps.js'
 import type { Node } from '../src/api/core.js'
 import type { Pod } from '../src/api/pod.js'
 import { NODES, PODS, STATEFUL_SETS } from '../src/client/resources.js'
-import { RestClient } from '../src/client/rest-client.js'
+import type { RestClient } from '../src/client/rest-client.js'
 import { holdHostNetwork } from '../test/e2e/real-harness.js'
+import { clientFor, startPetset, stop } from './petset-process.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const ns = 'default'
 const pods = 20
-
-interface Running {
-  proc: ChildProcess
-  kubeconfig: string
-}
-
-function startPetset(dataDir: string, runtime: string): Promise<Running> {
-  const args = ['up', '--data-dir', dataDir, '--listen', '127.0.0.1:0', '--log-level', 'warn', '--runtime', runtime]
-  const proc = spawn(process.execPath, [join(root, 'bin', 'petset.js'), ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    proc.stdout!.on('data', d => {
-      out += d
-      const m = /^kubeconfig: (.+)$/m.exec(out)
-      if (m) resolve({ proc, kubeconfig: m[1]!.trim() })
-    })
-    proc.once('exit', code => reject(new Error(`petset exited ${code}`)))
-  })
-}
-
-function clientFor(kubeconfig: string): RestClient {
-  const kc = parse(readFileSync(kubeconfig, 'utf8'))
-  const cluster = kc.clusters[0].cluster
-  return new RestClient({
-    server: cluster.server,
-    token: kc.users[0].user.token,
-    ca: Buffer.from(cluster['certificate-authority-data'], 'base64').toString(),
-    userAgent: 'petset-bench',
-  })
-}
-
-async function stop(r: Running): Promise<void> {
-  const exited = new Promise(res => r.proc.once('exit', res))
-  r.proc.kill('SIGTERM')
-  await exited
-}
 
 async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, step = 20): Promise<T> {
   const deadline = performance.now() + ms
@@ -202,7 +148,7 @@ async function benchRuntime(runtime: 'runc' | 'process'): Promise<RuntimeResult>
   const release = runtime === 'runc' ? await holdHostNetwork() : async () => {}
   const dir = mkdtempSync(join(tmpdir(), `petset-bench-pods-${runtime}-`))
   try {
-    const r = await startPetset(dir, runtime)
+    const r = await startPetset(dir, ['--runtime', runtime])
     const c = clientFor(r.kubeconfig)
     const w = new ReadyWatch()
     try {

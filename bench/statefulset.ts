@@ -1,88 +1,12 @@
-/**
- * StatefulSet benchmark (not part of `npm test`): runs `petset up --nodes 5 --runtime simulated`
- * as its own process (five simulated nodes, a /24 each: room for 1265 pods) and measures, from
- * this process through the REST client,
- *   - a 1000-replica Parallel StatefulSet with one claim template (provisioned by the default
- *     class): time until all pods exist, until status says 1000 Ready (target < 3 s), pods
- *     created per second;
- *   - a 100-replica OrderedReady StatefulSet without claims, and one with a claim template: time
- *     until all Ready, pods per second;
- *   - a 1000-replica Parallel set without claims (controllers, scheduler and nodes only);
- *   - RSS of the petset process (API server, controllers and the five simulated node agents), idle
- *     and with the pods Ready (target < 250 MB with 1000 pods).
- * Each case runs on a fresh cluster. Usage: npm run build && node dist/bench/statefulset.js
- * (BENCH_CASES=parallel,ordered picks cases by name).
- */
-import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { parse } from 'yaml'
+import { join } from 'node:path'
 import type { StatefulSet } from '../src/api/apps.js'
 import type { Node } from '../src/api/core.js'
 import type { Pod } from '../src/api/pod.js'
 import { NAMESPACES, NODES, PODS, STATEFUL_SETS } from '../src/client/resources.js'
-import { RestClient } from '../src/client/rest-client.js'
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
-
-interface Running {
-  proc: ChildProcess
-  kubeconfig: string
-}
-
-function startPetset(dataDir: string): Promise<Running> {
-  const proc = spawn(
-    process.execPath,
-    [
-      join(root, 'bin', 'petset.js'),
-      'up',
-      '--data-dir',
-      dataDir,
-      '--listen',
-      '127.0.0.1:0',
-      '--log-level',
-      'warn',
-      '--nodes',
-      '5',
-      '--runtime',
-      'simulated',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  return new Promise((resolve, reject) => {
-    let out = ''
-    proc.stdout!.on('data', d => {
-      out += d
-      const m = /^kubeconfig: (.+)$/m.exec(out)
-      if (m) resolve({ proc, kubeconfig: m[1]!.trim() })
-    })
-    proc.once('exit', code => reject(new Error(`petset exited ${code}`)))
-  })
-}
-
-function clientFor(kubeconfig: string): RestClient {
-  const kc = parse(readFileSync(kubeconfig, 'utf8'))
-  const cluster = kc.clusters[0].cluster
-  return new RestClient({
-    server: cluster.server,
-    token: kc.users[0].user.token,
-    ca: Buffer.from(cluster['certificate-authority-data'], 'base64').toString(),
-    userAgent: 'petset-bench',
-  })
-}
-
-async function stop(r: Running): Promise<void> {
-  const exited = new Promise(res => r.proc.once('exit', res))
-  r.proc.kill('SIGTERM')
-  await exited
-}
-
-function rssMB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024
-}
+import type { RestClient } from '../src/client/rest-client.js'
+import { clientFor, rssMB, startPetset, stop } from './petset-process.js'
 
 async function until<T>(fn: () => Promise<T | undefined | false>, ms: number, step = 20): Promise<T> {
   const deadline = performance.now() + ms
@@ -195,7 +119,7 @@ const cases: Case[] = [
 /** One case on a fresh `petset up`: the result and the process RSS before and with the pods. */
 async function runCase(k: Case): Promise<Result & { idleMB: number; loadedMB: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'petset-bench-sts-'))
-  const r = await startPetset(dir)
+  const r = await startPetset(dir, ['--nodes', '5', '--runtime', 'simulated'])
   const c = clientFor(r.kubeconfig)
   try {
     await until(async () => {
